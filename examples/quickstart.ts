@@ -1,31 +1,50 @@
 /**
  * Quickstart: log in, create a location, page through customers, update one,
- * and look at a 404. `npm run demo` runs it against the embedded mock.
+ * and handle a 404. `npm run demo` runs it against the embedded mock; set
+ * FLATPEAK_ACCOUNT_ID and FLATPEAK_API_KEY (and unset FLATPEAK_BASE_URL) to
+ * run it against Flatpeak itself.
  */
-import createClient from "openapi-fetch";
-import type { paths } from "../generated/flatpeak.js";
+import { createFlatpeakClient, isFlatpeakError } from "../src/index.js";
 
-const baseUrl = process.env.FLATPEAK_BASE_URL ?? "https://api.flatpeak.com";
-const accountId = process.env.FLATPEAK_ACCOUNT_ID ?? "";
-const apiKey = process.env.FLATPEAK_API_KEY ?? "";
+const flatpeak = createFlatpeakClient({
+  accountId: process.env.FLATPEAK_ACCOUNT_ID,
+  apiKey: process.env.FLATPEAK_API_KEY,
+  baseUrl: process.env.FLATPEAK_BASE_URL,
+  log: (entry) => {
+    if (entry.event === "login") console.log(`  (logged in; token valid for ${entry.expiresInSeconds} s)`);
+  },
+});
+/** The mock answers 2xx unless asked for an error status; the real API needs no such hint. */
+const askMockFor = (status: number) => (process.env.FLATPEAK_MOCK === "1" ? { Prefer: `code=${status}` } : {});
 
-const anonymous = createClient<paths>({ baseUrl });
-const login = await anonymous.GET("/login", { headers: { Authorization: `Basic ${btoa(`${accountId}:${apiKey}`)}` } });
-if (!login.data) throw new Error(`login failed with HTTP ${login.response.status}`);
-console.log(`Logged in; token valid for ${login.data.expires_in} s (live mode: ${login.data.live_mode}).`);
-
-const flatpeak = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${login.data.bearer_token}` } });
-
+console.log("1. Create a location");
 const location = await flatpeak.POST("/locations", {
   body: { reference_id: "LOC-001", postal_address: { address_line1: "1-3 Strand", city: "London", post_code: "WC2N 5EH", country_code: "GB" } },
 });
-console.log(`Created location ${location.data?.id} (${location.data?.timezone}).`);
+if (location.error) throw new Error(`could not create the location: ${location.error.status} ${location.error.code}`);
+console.log(`   ${location.data.id} in ${location.data.timezone}, currency ${location.data.currency_code}`);
 
-const customers = await flatpeak.GET("/customers", { params: { query: { limit: 2 } } });
-for (const customer of customers.data?.data ?? []) console.log(`Customer ${customer.id} (ref ${customer.reference_id ?? "-"})`);
+console.log("2. List customers, page by page");
+for await (const customer of flatpeak.paginate("/customers", { params: { query: { limit: 100 } } })) {
+  console.log(`   ${customer.id}  ref=${customer.reference_id ?? "-"}  locations=${customer.locations?.length ?? 0}`);
+}
 
-const updated = await flatpeak.PATCH("/customers/{id}", { params: { path: { id: "cus_65e421d1daa4a24082b4f590" } }, body: { reference_id: "CUS-NEW" } });
-console.log(`Updated customer ${updated.data?.id}: HTTP ${updated.response.status}.`);
+console.log("3. Update a customer");
+const updated = await flatpeak.PATCH("/customers/{id}", {
+  params: { path: { id: "cus_65e421d1daa4a24082b4f590" } },
+  body: { reference_id: "CUS-0042" },
+});
+if (updated.error?.status === 409) console.log(`   that reference is taken (${updated.error.code})`);
+else if (updated.data) console.log(`   ${updated.data.id} accepted (HTTP ${updated.response.status})`);
 
-const missing = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_missing" } }, headers: { Prefer: "code=404" } });
-console.log(`Fetching a missing customer: HTTP ${missing.response.status}, code ${missing.error?.code}.`);
+console.log("4. Fetch a customer that does not exist");
+const missing = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_does_not_exist" } }, headers: askMockFor(404) });
+if (missing.error?.status === 404) console.log(`   HTTP 404, code "${missing.error.code}" (typed as "not_found")`);
+
+console.log("5. The same as a thrown error, from a helper");
+try {
+  await flatpeak.paginate("/devices", { headers: askMockFor(404) }).toArray({ limit: 10 });
+} catch (error) {
+  if (isFlatpeakError(error, "not_found")) console.log(`   ${error.name}: ${error.message}`);
+  else throw error;
+}

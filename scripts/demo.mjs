@@ -16,7 +16,12 @@ const run = promisify(execFile);
 
 /** Compiles the examples (and what they import) into `.tmp/examples`. */
 async function compileExamples() {
-  await run(process.execPath, [join(ROOT_DIR, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT_DIR, "examples")]);
+  try {
+    await run(process.execPath, [join(ROOT_DIR, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT_DIR, "examples")]);
+  } catch (error) {
+    const output = /** @type {{ stdout?: string }} */ (error).stdout ?? "";
+    throw new Error(`The examples do not compile:\n${output}`);
+  }
 }
 
 /**
@@ -27,7 +32,7 @@ async function compileExamples() {
  */
 function runExample(name, baseUrl) {
   const file = join(ROOT_DIR, ".tmp", "examples", "examples", `${name}.js`);
-  const env = { ...process.env, FLATPEAK_BASE_URL: baseUrl, FLATPEAK_ACCOUNT_ID: "acc_demo", FLATPEAK_API_KEY: "demo-key" };
+  const env = { ...process.env, FLATPEAK_BASE_URL: baseUrl, FLATPEAK_ACCOUNT_ID: "acc_demo", FLATPEAK_API_KEY: "demo-key", FLATPEAK_MOCK: "1" };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [file], { env, stdio: "inherit" });
     child.once("error", reject);

@@ -1,0 +1,76 @@
+import type { TokenProvider } from "./auth.js";
+import { toErrorBody } from "./error-body.js";
+import type { FlatpeakLogHook } from "./log.js";
+import { redactUrl } from "./redact.js";
+import type { FetchLike } from "./transport.js";
+import { VERSION_HEADER } from "./version.js";
+
+/**
+ * What {@link createAuthorizedFetch} wires together.
+ *
+ * @example
+ * const settings: AuthorizedFetchSettings = { tokens: fixedToken("eyJ…"), send, apiVersion: FLATPEAK_API_VERSION, log: undefined };
+ */
+export interface AuthorizedFetchSettings {
+  tokens: TokenProvider;
+  send: FetchLike;
+  apiVersion: string;
+  log: FlatpeakLogHook | undefined;
+}
+
+/**
+ * The fetch openapi-fetch calls: pins the API version, attaches the bearer
+ * token, logs in again once when Flatpeak rejects the token, and turns every
+ * non-2xx body into a typed `{ status, type, code, message }` error body.
+ *
+ * @example
+ * const client = createClient<FlatpeakPaths>({ baseUrl, fetch: createAuthorizedFetch({ tokens, send, apiVersion, log }) });
+ */
+export function createAuthorizedFetch(settings: AuthorizedFetchSettings): FetchLike {
+  return async (request, init) => {
+    const template = await replayable(request);
+    if (!template.headers.has(VERSION_HEADER)) template.headers.set(VERSION_HEADER, settings.apiVersion);
+    let response = await sendWithToken(template, init, settings);
+    if ("token" in response && (await rejectsCredentials(response.response)) && settings.tokens.invalidate(response.token)) {
+      settings.log?.({ event: "relogin", method: template.method, url: redactUrl(template.url), status: response.response.status });
+      response = await sendWithToken(template, init, settings);
+    }
+    return typedErrorResponse(response.response);
+  };
+}
+
+async function sendWithToken(
+  template: Request,
+  init: RequestInit | undefined,
+  { tokens, send }: AuthorizedFetchSettings,
+): Promise<{ response: Response; token?: string }> {
+  const token = await tokens.get();
+  if (token instanceof Response) return { response: token };
+  const request = template.clone();
+  request.headers.set("Authorization", `Bearer ${token}`);
+  return { response: await send(request, init), token };
+}
+
+/** A request whose body is held in memory so it can be sent more than once. */
+async function replayable(request: Request): Promise<Request> {
+  if (request.body === null) return request;
+  return new Request(request, { body: await request.arrayBuffer() });
+}
+
+/** 401, or a 403 `access_denied`: how Flatpeak answers a missing, wrong or expired token. */
+async function rejectsCredentials(response: Response): Promise<boolean> {
+  if (response.status === 401) return true;
+  if (response.status !== 403) return false;
+  return toErrorBody(403, await response.clone().text(), response.statusText).code === "access_denied";
+}
+
+async function typedErrorResponse(response: Response): Promise<Response> {
+  if (response.ok || response.status < 400) return response;
+  const body = toErrorBody(response.status, await response.text(), response.statusText);
+  const headers = new Headers(response.headers);
+  headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  const typed = new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
+  Object.defineProperty(typed, "url", { value: response.url });
+  return typed;
+}

@@ -1,0 +1,86 @@
+import type { FlatpeakErrorBody } from "./error-body.js";
+import { redactBody, redactUrl } from "./redact.js";
+
+/**
+ * What went wrong:
+ * - `http`: Flatpeak answered with a non-2xx status (thrown by helpers such as `paginate`);
+ * - `network`: no response arrived (connection refused, reset, DNS);
+ * - `timeout`: no complete response within `timeoutMs`;
+ * - `aborted`: the caller's `signal` aborted the request;
+ * - `invalid_response`: a 2xx response whose body is not what the spec promises.
+ *
+ * @example
+ * if (isFlatpeakError(error) && error.kind === "network") console.log("offline; will try later");
+ */
+export type FlatpeakErrorKind = "http" | "network" | "timeout" | "aborted" | "invalid_response";
+
+/**
+ * Everything a {@link FlatpeakError} is built from.
+ *
+ * @example
+ * new FlatpeakError({ kind: "timeout", method: "GET", url: "https://api.flatpeak.com/customers" });
+ */
+export interface FlatpeakErrorInit {
+  kind: FlatpeakErrorKind;
+  method: string;
+  /** Full request URL; only its redacted path and query are kept. */
+  url: string;
+  /** The typed error body, for `kind: "http"`. */
+  body?: FlatpeakErrorBody;
+  /** Why it failed, when another error caused it. */
+  cause?: unknown;
+  /** Overrides the generated message. */
+  message?: string;
+}
+
+/**
+ * The one error class this package throws. It never holds credentials: no
+ * API key, Basic header or bearer token appears in its message or fields.
+ *
+ * @example
+ * try {
+ *   for await (const customer of flatpeak.paginate("/customers")) console.log(customer.id);
+ * } catch (error) {
+ *   if (isFlatpeakError(error) && error.kind === "timeout") console.log("Flatpeak is slow; try later");
+ * }
+ */
+export class FlatpeakError extends Error {
+  override readonly name = "FlatpeakError" as const;
+  readonly kind: FlatpeakErrorKind;
+  readonly method: string;
+  /** Path and query of the request, with secret values masked. */
+  readonly url: string;
+  readonly status: number | undefined;
+  /** Flatpeak's error code, e.g. `not_found`, for `kind: "http"`. */
+  readonly code: string | undefined;
+  readonly body: FlatpeakErrorBody | undefined;
+
+  constructor(init: FlatpeakErrorInit) {
+    const url = redactUrl(init.url);
+    super(init.message ?? describe(init, url), init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.method = init.method;
+    this.url = url;
+    this.status = init.body?.status;
+    this.code = init.body?.code;
+    this.body = init.body && redactBody(init.body);
+  }
+}
+
+function describe(init: FlatpeakErrorInit, url: string): string {
+  const request = `${init.method} ${url}`;
+  if (init.body) return `${request} → ${init.body.status} ${init.body.code}: ${init.body.message}`;
+  return `${request} failed (${init.kind})`;
+}
+
+/**
+ * True when `value` is a {@link FlatpeakError} (also across duplicate installs
+ * of this package), optionally with the given Flatpeak error `code`.
+ *
+ * @example
+ * if (isFlatpeakError(error, "not_found")) console.log("no such customer");
+ */
+export function isFlatpeakError(value: unknown, code?: string): value is FlatpeakError {
+  const isOne = value instanceof FlatpeakError || (value instanceof Error && value.name === "FlatpeakError" && "kind" in value);
+  return isOne && (code === undefined || (value as FlatpeakError).code === code);
+}

@@ -1,0 +1,17 @@
+/**
+ * flatpeak-client: a typed client for the Flatpeak API.
+ *
+ * @example
+ * import { createFlatpeakClient, isFlatpeakError } from "flatpeak-client";
+ * const flatpeak = createFlatpeakClient({ accountId, apiKey });
+ * for await (const customer of flatpeak.paginate("/customers")) console.log(customer.id);
+ */
+export { createFlatpeakClient, type FlatpeakClient } from "./client.js";
+export type { FlatpeakClientOptions } from "./options.js";
+export { FlatpeakError, isFlatpeakError, type FlatpeakErrorKind } from "./errors.js";
+export type { FlatpeakErrorBody, FlatpeakErrorCodes, FlatpeakErrorStatus, UnprocessableCode } from "./error-body.js";
+export type { FlatpeakLogEntry, FlatpeakLogHook } from "./log.js";
+export type { ListItem, ListPath, Paginator } from "./paginate.js";
+export type { FlatpeakPaths } from "./typed-paths.js";
+export { FLATPEAK_API_VERSION, apiVersionOf } from "./version.js";
+export type { components, operations, paths } from "../generated/flatpeak.js";

@@ -1,0 +1,121 @@
+import type { Client, MaybeOptionalInit } from "openapi-fetch";
+import type { FlatpeakErrorBody } from "./error-body.js";
+import { FlatpeakError } from "./errors.js";
+import type { FlatpeakPaths } from "./typed-paths.js";
+
+type ListEnvelope = { data: unknown[]; has_more: boolean };
+
+/**
+ * Paths whose `GET` answers a Flatpeak list (`data` plus `has_more`).
+ *
+ * @example
+ * const path: ListPath = "/customers"; // "/customers/{id}" would not compile
+ */
+export type ListPath = {
+  [P in keyof FlatpeakPaths]: FlatpeakPaths[P] extends { get: { responses: { 200: { content: { "application/json": ListEnvelope } } } } } ? P : never;
+}[keyof FlatpeakPaths];
+
+/**
+ * The item type of a list path.
+ *
+ * @example
+ * type Customer = ListItem<"/customers">;
+ */
+export type ListItem<P extends ListPath> = FlatpeakPaths[P]["get"]["responses"][200]["content"]["application/json"]["data"][number];
+
+/**
+ * The options of one page request: the `GET` options of that path.
+ *
+ * @example
+ * const init: ListInit<"/locations"> = { params: { query: { customer_id: "cus_…", limit: 100 } } };
+ */
+export type ListInit<P extends ListPath> = MaybeOptionalInit<FlatpeakPaths[P], "get">;
+
+/**
+ * Every item of a list, fetched page by page as you iterate; only one page is
+ * in memory at a time. Throws {@link FlatpeakError} when a page fails.
+ *
+ * @example
+ * for await (const customer of flatpeak.paginate("/customers", { params: { query: { limit: 100 } } })) {
+ *   console.log(customer.id);
+ * }
+ * const first500 = await flatpeak.paginate("/locations").toArray({ limit: 500 });
+ */
+export interface Paginator<T> extends AsyncIterable<T> {
+  /** Collects at most `limit` items into an array; the cap is required. */
+  toArray(options: { limit: number }): Promise<T[]>;
+}
+
+/**
+ * `client.paginate`: see {@link Paginator}.
+ *
+ * @example
+ * const paginate: Paginate = flatpeak.paginate;
+ */
+export type Paginate = <P extends ListPath>(path: P, init?: ListInit<P>) => Paginator<ListItem<P>>;
+
+type Page = { data?: unknown; error?: FlatpeakErrorBody; response: Response };
+type PageGetter = (path: string, init: object) => Promise<Page>;
+
+/**
+ * Builds `paginate(path, init)` for a client. Pages follow `starting_after`
+ * (the last item's id) while `has_more` is true; when `init` sets
+ * `ending_before`, they walk backwards from it, newest last.
+ *
+ * @example
+ * const paginate = createPaginate(client, "https://api.flatpeak.com");
+ * const devices = await paginate("/devices").toArray({ limit: 50 });
+ */
+export function createPaginate(client: Client<FlatpeakPaths>, baseUrl: string): Paginate {
+  const get = client.GET as unknown as PageGetter;
+  return function paginate<P extends ListPath>(path: P, init?: ListInit<P>): Paginator<ListItem<P>> {
+    const iterate = () => items(get, `${baseUrl}${path}`, path, (init ?? {}) as { params?: { query?: Record<string, unknown> } });
+    return {
+      [Symbol.asyncIterator]: () => iterate() as AsyncIterator<ListItem<P>>,
+      toArray: (options) => collect(iterate() as AsyncIterable<ListItem<P>>, options),
+    };
+  };
+}
+
+async function* items(get: PageGetter, url: string, path: string, init: { params?: { query?: Record<string, unknown> } }) {
+  const query = { ...init.params?.query };
+  const backwards = query.ending_before !== undefined;
+  for (;;) {
+    const { data, error } = await get(path, { ...init, params: { ...init.params, query: { ...query } } });
+    if (error) throw new FlatpeakError({ kind: "http", method: "GET", url, body: error });
+    const page = asPage(data, url);
+    yield* backwards ? [...page.data].reverse() : page.data;
+    if (!page.has_more || page.data.length === 0) return;
+    const cursor = backwards ? page.data[0] : page.data[page.data.length - 1];
+    query[backwards ? "ending_before" : "starting_after"] = idOf(cursor, url);
+  }
+}
+
+function asPage(data: unknown, url: string): ListEnvelope {
+  const page = data as Partial<ListEnvelope> | undefined;
+  if (!Array.isArray(page?.data) || typeof page.has_more !== "boolean") {
+    throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, message: `GET ${new URL(url).pathname} answered a page without a data array and a has_more flag` });
+  }
+  return page as ListEnvelope;
+}
+
+function idOf(item: unknown, url: string): string {
+  const id = (item as { id?: unknown } | null)?.id;
+  if (typeof id !== "string" || id === "") {
+    throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, message: `GET ${new URL(url).pathname} answered an item without an id, so the next page cannot be requested` });
+  }
+  return id;
+}
+
+async function collect<T>(source: AsyncIterable<T>, options: { limit: number } | undefined): Promise<T[]> {
+  const limit = options?.limit;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1) {
+    throw new TypeError(`toArray() needs { limit }: the most items to collect, a positive integer such as toArray({ limit: 1000 }); got ${String(limit)}.`);
+  }
+  const result: T[] = [];
+  for await (const item of source) {
+    result.push(item);
+    if (result.length >= limit) break;
+  }
+  return result;
+}

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createFlatpeakClient } from "../../src/index.js";
+import { apiRequests, json, loginRequests, startLocalServer, type LocalServer } from "../helpers/local-server.js";
+
+const credentials = { accountId: "acc_test", apiKey: "key_test" };
+const customer = { id: "cus_1", object: "customer", live_mode: false, time_created: "2024-01-01T00:00:00Z", account_id: "acc_test" };
+let server: LocalServer;
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await server.close();
+});
+
+/** A server that logs in with numbered tokens and answers the API with `answer`. */
+async function serverIssuingTokens(answer: (authorization: string | undefined) => [number, unknown], expiresIn = 3600) {
+  let issued = 0;
+  server = await startLocalServer((request, response) => {
+    if (request.url === "/login") return json(response, 200, { bearer_token: `token-${++issued}`, expires_in: expiresIn, live_mode: false });
+    const [status, body] = answer(request.headers.authorization);
+    json(response, status, body);
+  });
+  return server;
+}
+
+describe("login with accountId and apiKey", () => {
+  it("logs in with HTTP Basic and sends the bearer it got", async () => {
+    await serverIssuingTokens(() => [200, customer]);
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    const { data } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(data?.id).toBe("cus_1");
+    expect(loginRequests(server)[0]?.headers.authorization).toBe(`Basic ${btoa("acc_test:key_test")}`);
+    expect(apiRequests(server)[0]?.headers.authorization).toBe("Bearer token-1");
+  });
+
+  it("reuses the token across calls", async () => {
+    await serverIssuingTokens(() => [200, customer]);
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    for (let i = 0; i < 3; i++) await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(loginRequests(server)).toHaveLength(1);
+    expect(apiRequests(server).map((r) => r.headers.authorization)).toEqual(["Bearer token-1", "Bearer token-1", "Bearer token-1"]);
+  });
+
+  it("logs in exactly once for many concurrent first calls", async () => {
+    await serverIssuingTokens(() => [200, customer]);
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    const results = await Promise.all(Array.from({ length: 25 }, () => flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } })));
+    expect(results.every((result) => result.data?.id === "cus_1")).toBe(true);
+    expect(loginRequests(server)).toHaveLength(1);
+  });
+
+  it("logs in again shortly before the token expires", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    await serverIssuingTokens(() => [200, customer], 600);
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    vi.setSystemTime(Date.now() + 530_000);
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(loginRequests(server)).toHaveLength(1);
+    vi.setSystemTime(Date.now() + 20_000);
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(loginRequests(server)).toHaveLength(2);
+    expect(apiRequests(server).at(-1)?.headers.authorization).toBe("Bearer token-2");
+  });
+
+  it("drops a rejected token, logs in once more and retries once", async () => {
+    await serverIssuingTokens((authorization) => (authorization === "Bearer token-1" ? [401, { code: "unauthorized" }] : [200, customer]));
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    const { data } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(data?.id).toBe("cus_1");
+    expect(loginRequests(server)).toHaveLength(2);
+    expect(apiRequests(server).map((r) => r.headers.authorization)).toEqual(["Bearer token-1", "Bearer token-2"]);
+  });
+
+  it("treats 403 access_denied as a rejected token too", async () => {
+    await serverIssuingTokens((authorization) =>
+      authorization === "Bearer token-1" ? [403, { object: "error", type: "invalid_request", code: "access_denied" }] : [200, customer],
+    );
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    const { data } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(data?.id).toBe("cus_1");
+    expect(loginRequests(server)).toHaveLength(2);
+  });
+
+  it("never loops: a token rejected twice yields the error after one retry", async () => {
+    await serverIssuingTokens(() => [401, { code: "unauthorized", message: "Bad token" }]);
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    const { error } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(error).toMatchObject({ status: 401, code: "unauthorized", message: "Bad token" });
+    expect(loginRequests(server)).toHaveLength(2);
+    expect(apiRequests(server)).toHaveLength(2);
+  });
+
+  it("answers the call with the login's error when the credentials are refused", async () => {
+    server = await startLocalServer((_request, response) => json(response, 403, { object: "error", type: "invalid_request", code: "access_denied" }));
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    const { error } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(error).toMatchObject({ status: 403, code: "access_denied" });
+    expect(loginRequests(server)).toHaveLength(1);
+    expect(apiRequests(server)).toHaveLength(0);
+  });
+
+  it("never sends a bearer token to /login", async () => {
+    await serverIssuingTokens((authorization) => (authorization === "Bearer token-1" ? [401, {}] : [200, customer]));
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    for (const login of loginRequests(server)) expect(login.headers.authorization).toMatch(/^Basic /);
+  });
+});
+
+describe("bring your own token", () => {
+  it("sends a fixed token and does not retry when it is rejected", async () => {
+    server = await startLocalServer((_request, response) => json(response, 401, {}));
+    const flatpeak = createFlatpeakClient({ token: "mine", baseUrl: server.baseUrl });
+    const { error } = await flatpeak.GET("/customers");
+    expect(error?.status).toBe(401);
+    expect(server.requests.map((r) => [r.url, r.headers.authorization])).toEqual([["/customers", "Bearer mine"]]);
+  });
+
+  it("asks getToken for every request, and once more after a rejection", async () => {
+    server = await startLocalServer((request, response) =>
+      request.headers.authorization === "Bearer t1" ? json(response, 401, {}) : json(response, 200, customer),
+    );
+    let calls = 0;
+    const flatpeak = createFlatpeakClient({ getToken: async () => `t${++calls}`, baseUrl: server.baseUrl });
+    const { data } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(data?.id).toBe("cus_1");
+    expect(calls).toBe(2);
+    expect(loginRequests(server)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { FlatpeakError, createFlatpeakClient, isFlatpeakError } from "../../src/index.js";
+import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
+
+const mock = () => createFlatpeakClient({ token: "test-token", baseUrl: inject("mockBaseUrl"), maxRetries: 0 });
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("documented error statuses (against the mock)", () => {
+  it("narrows a 404 to Flatpeak's not_found body", async () => {
+    const { data, error } = await mock().GET("/customers/{id}", { params: { path: { id: "cus_x" } }, headers: { Prefer: "code=404" } });
+    expect(data).toBeUndefined();
+    expect(error).toMatchObject({ status: 404, object: "error", type: "invalid_request", code: "not_found" });
+    expect(typeof error?.message).toBe("string");
+  });
+
+  it("narrows a 409 to duplicate_reference", async () => {
+    const { error } = await mock().PATCH("/customers/{id}", { params: { path: { id: "cus_x" } }, body: { reference_id: "R" }, headers: { Prefer: "code=409" } });
+    expect(error).toMatchObject({ status: 409, type: "conflict", code: "duplicate_reference", message: "Reference ID already exists" });
+  });
+
+  it("narrows a 422 to one of the documented codes", async () => {
+    const { error } = await mock().POST("/prices/{id}", { params: { path: { id: "loc_1" } }, body: { end_time: "2024-01-02T00:00:00Z" }, headers: { Prefer: "code=422" } });
+    expect(error?.status).toBe(422);
+    expect(["account_disabled", "pending_connect", "no_tariff_connected", "no_price_data", "api_version_not_supported"]).toContain(error?.code);
+  });
+
+  it("narrows a 500 to an api_error", async () => {
+    const { error } = await mock().GET("/events", { headers: { Prefer: "code=500" } });
+    expect(error).toMatchObject({ status: 500, type: "api_error" });
+  });
+});
+
+describe("error bodies that are not Flatpeak's error object", () => {
+  async function answering(status: number, body: string, contentType = "text/plain") {
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(status, { "content-type": contentType });
+      response.end(body);
+    });
+    return createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0 });
+  }
+
+  it("still yields an error for an empty body", async () => {
+    const { error, response } = await (await answering(503, "")).GET("/customers");
+    expect(response.status).toBe(503);
+    expect(error).toEqual({ status: 503, type: "api_error", code: "api_error", message: "HTTP 503 Service Unavailable" });
+  });
+
+  it("still yields an error for an HTML page", async () => {
+    const { error } = await (await answering(502, "<html><body>Bad gateway</body></html>", "text/html")).GET("/customers");
+    expect(error).toMatchObject({ status: 502, code: "api_error", message: "HTTP 502 Bad Gateway" });
+  });
+
+  it("fills in the documented code of a JSON error without one", async () => {
+    const { error } = await (await answering(404, JSON.stringify({ message: "Not Found" }), "application/json")).GET("/customers/{id}", {
+      params: { path: { id: "cus_1" } },
+    });
+    expect(error).toEqual({ status: 404, type: "invalid_request", code: "not_found", message: "Not Found" });
+  });
+
+  it("keeps a short plain-text body as the message", async () => {
+    const { error } = await (await answering(429, "Slow down")).GET("/customers");
+    expect(error).toEqual({ status: 429, type: "rate_limit", code: "rate_limit", message: "Slow down" });
+  });
+});
+
+describe("failures without a response", () => {
+  it("rejects with kind network when nothing listens", async () => {
+    server = await startLocalServer(() => undefined);
+    const baseUrl = server.baseUrl;
+    await server.close();
+    server = undefined;
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl, maxRetries: 0 });
+    const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(FlatpeakError);
+    expect(failure).toMatchObject({ kind: "network", method: "GET", url: "/customers" });
+  });
+
+  it("rejects with kind timeout when the answer does not come in time", async () => {
+    server = await startLocalServer(() => undefined);
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, timeoutMs: 200, maxRetries: 0 });
+    const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: "FlatpeakError", kind: "timeout", message: "GET /customers timed out after 200 ms" });
+  });
+
+  it("rejects with kind timeout when the body stalls after the headers", async () => {
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"object":"list",');
+    });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, timeoutMs: 200, maxRetries: 0 });
+    await expect(flatpeak.GET("/customers")).rejects.toMatchObject({ kind: "timeout" });
+  });
+
+  it("rejects with kind aborted when the caller aborts", async () => {
+    server = await startLocalServer(() => undefined);
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(flatpeak.GET("/customers", { signal: controller.signal })).rejects.toMatchObject({ kind: "aborted" });
+  });
+
+  it("rejects with kind invalid_response for a 2xx body that is not JSON", async () => {
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end('{"object": "list", "data": [');
+    });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
+    expect(isFlatpeakError(failure)).toBe(true);
+    expect(failure).toMatchObject({ kind: "invalid_response" });
+  });
+});
+
+describe("isFlatpeakError", () => {
+  const notFound = new FlatpeakError({
+    kind: "http",
+    method: "GET",
+    url: "https://api.flatpeak.com/customers/cus_1",
+    body: { status: 404, type: "invalid_request", code: "not_found", message: "Not Found" },
+  });
+
+  it("matches by code", () => {
+    expect(isFlatpeakError(notFound)).toBe(true);
+    expect(isFlatpeakError(notFound, "not_found")).toBe(true);
+    expect(isFlatpeakError(notFound, "access_denied")).toBe(false);
+  });
+
+  it("matches an instance from another copy of the package by name", () => {
+    const foreign = Object.assign(new Error("x"), { name: "FlatpeakError", kind: "http", code: "not_found" });
+    expect(isFlatpeakError(foreign, "not_found")).toBe(true);
+    expect(isFlatpeakError(new Error("x"))).toBe(false);
+    expect(isFlatpeakError({ name: "FlatpeakError" })).toBe(false);
+  });
+
+  it("describes the request and the answer in its message", () => {
+    expect(notFound.message).toBe("GET /customers/cus_1 → 404 not_found: Not Found");
+    expect(notFound).toMatchObject({ status: 404, code: "not_found", url: "/customers/cus_1" });
+  });
+});

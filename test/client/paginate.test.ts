@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { createFlatpeakClient, isFlatpeakError } from "../../src/index.js";
+import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Serves `/customers` like Flatpeak: `total` customers, newest first, cursor pagination. */
+async function customersServer(total: number) {
+  const ids = Array.from({ length: total }, (_, i) => `cus_${String(total - i).padStart(6, "0")}`);
+  server = await startLocalServer((request, response) => {
+    const url = new URL(request.url, "http://x");
+    const limit = Number(url.searchParams.get("limit") ?? 30);
+    const after = url.searchParams.get("starting_after");
+    const before = url.searchParams.get("ending_before");
+    const start = after ? ids.indexOf(after) + 1 : before ? Math.max(0, ids.indexOf(before) - limit) : 0;
+    const end = before ? ids.indexOf(before) : Math.min(ids.length, start + limit);
+    const data = ids.slice(start, end).map((id) => ({ id, object: "customer", live_mode: false, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" }));
+    json(response, 200, { object: "list", url: "/customers", has_more: before ? start > 0 : end < ids.length, data });
+  });
+  return { ids, flatpeak: createFlatpeakClient({ token: "t", baseUrl: server.baseUrl }) };
+}
+
+function cursors(local: LocalServer) {
+  return local.requests.map((r) => Object.fromEntries(new URL(r.url, "http://x").searchParams));
+}
+
+describe("paginate", () => {
+  it("follows starting_after from the last id while has_more", async () => {
+    const { ids, flatpeak } = await customersServer(250);
+    const seen: string[] = [];
+    for await (const customer of flatpeak.paginate("/customers", { params: { query: { limit: 100 } } })) seen.push(customer.id);
+    expect(seen).toEqual(ids);
+    expect(cursors(server!)).toEqual([{ limit: "100" }, { limit: "100", starting_after: ids[99] }, { limit: "100", starting_after: ids[199] }]);
+  });
+
+  it("walks backwards with ending_before from the first id", async () => {
+    const { ids, flatpeak } = await customersServer(50);
+    const seen: string[] = [];
+    for await (const customer of flatpeak.paginate("/customers", { params: { query: { limit: 20, ending_before: ids[45]! } } })) seen.push(customer.id);
+    expect(seen).toEqual(ids.slice(0, 45).reverse());
+    expect(cursors(server!).map((q) => q.ending_before)).toEqual([ids[45], ids[25], ids[5]]);
+  });
+
+  it("fetches a page only when the items before it are used up", async () => {
+    const { flatpeak } = await customersServer(10_000);
+    let count = 0;
+    for await (const _customer of flatpeak.paginate("/customers", { params: { query: { limit: 100 } } })) {
+      count++;
+      expect(server!.requests.length).toBe(Math.ceil(count / 100));
+    }
+    expect(count).toBe(10_000);
+  });
+
+  it("collects with toArray up to the required limit and stops fetching", async () => {
+    const { ids, flatpeak } = await customersServer(500);
+    const first = await flatpeak.paginate("/customers", { params: { query: { limit: 30 } } }).toArray({ limit: 45 });
+    expect(first.map((c) => c.id)).toEqual(ids.slice(0, 45));
+    expect(server!.requests).toHaveLength(2);
+  });
+
+  it("refuses toArray without a positive whole limit", async () => {
+    const { flatpeak } = await customersServer(5);
+    const list = flatpeak.paginate("/customers");
+    // @ts-expect-error the limit is required
+    await expect(list.toArray()).rejects.toThrow(/toArray\(\) needs \{ limit \}/);
+    await expect(list.toArray({ limit: 0 })).rejects.toThrow(TypeError);
+    expect(server!.requests).toHaveLength(0);
+  });
+
+  it("throws a FlatpeakError when a page fails", async () => {
+    server = await startLocalServer((_request, response) => json(response, 404, { object: "error", type: "invalid_request", code: "not_found" }));
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    const failure = await flatpeak.paginate("/devices").toArray({ limit: 10 }).catch((error: unknown) => error);
+    expect(isFlatpeakError(failure, "not_found")).toBe(true);
+    expect(failure).toMatchObject({ kind: "http", status: 404, url: "/devices" });
+  });
+
+  it("throws when a page is not a list", async () => {
+    server = await startLocalServer((_request, response) => json(response, 200, { object: "list", data: "nope" }));
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    await expect(flatpeak.paginate("/events").toArray({ limit: 10 })).rejects.toMatchObject({ kind: "invalid_response" });
+  });
+
+  it("pages through the mock of every list path", async () => {
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: inject("mockBaseUrl") });
+    const [customers, devices, events, locations, tariffs] = await Promise.all([
+      flatpeak.paginate("/customers").toArray({ limit: 10 }),
+      flatpeak.paginate("/devices").toArray({ limit: 10 }),
+      flatpeak.paginate("/events").toArray({ limit: 10 }),
+      flatpeak.paginate("/locations").toArray({ limit: 10 }),
+      flatpeak.paginate("/tariffs").toArray({ limit: 10 }),
+    ]);
+    expect([customers[0]?.object, devices[0]?.object, events[0]?.object, locations[0]?.object, tariffs[0]?.object]).toEqual([
+      "customer",
+      "device",
+      "event",
+      "location",
+      "tariff",
+    ]);
+  });
+});

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFlatpeakClient, type FlatpeakLogEntry } from "../../src/index.js";
+import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
+
+const batch = { id: "bat_1", object: "meter_batch", records_submitted: 1, records_accepted: 1, records_processed: 0, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" };
+const record = { location_id: "loc_1", units: "WH", value: 5, start_time: "2024-01-01T00:00:00Z", end_time: "2024-01-01T00:30:00Z" } as const;
+let server: LocalServer;
+afterEach(async () => server.close());
+
+/** A server that answers the scripted statuses in turn, then 200 with `body`. */
+async function scripted(statuses: Array<[number, Record<string, string>?]>, body: unknown) {
+  let call = 0;
+  server = await startLocalServer((_request, response) => {
+    const [status, headers] = statuses[call++] ?? [200];
+    if (status === 200) json(response, 200, body);
+    else json(response, status, { object: "error", type: "api_error", code: "unavailable", message: "try later" }, headers);
+  });
+  const log: FlatpeakLogEntry[] = [];
+  return { log, options: { token: "t", baseUrl: server.baseUrl, log: (entry: FlatpeakLogEntry) => log.push(entry) } };
+}
+
+describe("retries", () => {
+  it("retries an idempotent request through 5xx and 429 until it succeeds", async () => {
+    const { options } = await scripted([[503, { "retry-after": "0" }], [429, { "retry-after": "0" }], [502, { "retry-after": "0" }]], batch);
+    const { data } = await createFlatpeakClient({ ...options, maxRetries: 3 }).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(data?.id).toBe("bat_1");
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it("stops after maxRetries and returns the last error", async () => {
+    const { options } = await scripted(Array(5).fill([503, { "retry-after": "0" }]), batch);
+    const { error } = await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(error).toMatchObject({ status: 503, code: "unavailable" });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("does not retry POST or PATCH", async () => {
+    const { options } = await scripted([[503, { "retry-after": "0" }], [503, { "retry-after": "0" }]], batch);
+    const flatpeak = createFlatpeakClient(options);
+    const post = await flatpeak.POST("/costs/instant", { body: record });
+    const patch = await flatpeak.PATCH("/devices/{id}", { params: { path: { id: "dev_1" } }, body: { reference_id: "D" } });
+    expect([post.error?.status, patch.error?.status]).toEqual([503, 503]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("does not retry a 4xx other than 408 and 429", async () => {
+    const { options } = await scripted([[400], [400]], batch);
+    const { error } = await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(error?.status).toBe(400);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("re-sends the same body on every attempt", async () => {
+    const { options } = await scripted([[500, { "retry-after": "0" }], [500, { "retry-after": "0" }]], batch);
+    const body = Array.from({ length: 1000 }, (_, i) => ({ ...record, value: i }));
+    const { data } = await createFlatpeakClient(options).PUT("/meters/interval", { body });
+    expect(data?.id).toBe("bat_1");
+    expect(server.requests.map((r) => r.body)).toEqual(Array(3).fill(JSON.stringify(body)));
+  });
+
+  it("waits as long as Retry-After says", async () => {
+    const { options, log } = await scripted([[429, { "retry-after": "1" }]], batch);
+    await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(log).toEqual([{ event: "retry", method: "GET", url: "/meters/batch?batch_id=bat_1", attempt: 1, delayMs: 1000, status: 429 }]);
+  });
+
+  it("gives up at once when Retry-After is longer than a minute", async () => {
+    const { options } = await scripted([[429, { "retry-after": "3600" }]], batch);
+    const { error } = await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(error?.status).toBe(429);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("backs off exponentially with jitter when no Retry-After is given", async () => {
+    const { options, log } = await scripted([[503], [503]], batch);
+    await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    const delays = log.map((entry) => (entry.event === "retry" ? entry.delayMs : -1));
+    expect(delays).toHaveLength(2);
+    expect(delays[0]).toBeGreaterThanOrEqual(375);
+    expect(delays[0]).toBeLessThanOrEqual(500);
+    expect(delays[1]).toBeGreaterThanOrEqual(750);
+    expect(delays[1]).toBeLessThanOrEqual(1000);
+  });
+
+  it("retries a timed-out GET", async () => {
+    let call = 0;
+    server = await startLocalServer((_request, response) => {
+      if (call++ === 0) return;
+      json(response, 200, batch);
+    });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, timeoutMs: 150 });
+    const { data } = await flatpeak.GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(data?.id).toBe("bat_1");
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("stops waiting between attempts when the caller aborts", async () => {
+    const { options } = await scripted([[503, { "retry-after": "30" }]], batch);
+    const controller = new AbortController();
+    const call = createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } }, signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(call).rejects.toMatchObject({ kind: "aborted" });
+    expect(server.requests).toHaveLength(1);
+  });
+});

@@ -1,0 +1,85 @@
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { createFlatpeakClient, type FlatpeakLogEntry } from "../../src/index.js";
+import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
+
+const accountId = "acc_secret_account";
+const apiKey = "sk_live_DO_NOT_LEAK_1234567890";
+const bearer = "eyJ.SECRET_BEARER_TOKEN.sig";
+const secrets = [apiKey, btoa(`${accountId}:${apiKey}`), `Basic ${btoa(`${accountId}:${apiKey}`)}`, bearer];
+
+let server: LocalServer;
+afterEach(async () => server.close());
+
+/** Every way a thrown value or result can end up in a log. */
+function renderings(value: unknown): string[] {
+  const error = value as Error;
+  return [String(value), JSON.stringify(value), inspect(value, { showHidden: true, depth: Infinity }), error?.stack ?? "", error?.message ?? ""];
+}
+
+function expectNoSecret(texts: string[]) {
+  for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+async function clientFor(handler: Parameters<typeof startLocalServer>[0], extra: { timeoutMs?: number } = {}) {
+  server = await startLocalServer(handler);
+  const log: FlatpeakLogEntry[] = [];
+  const flatpeak = createFlatpeakClient({ accountId, apiKey, baseUrl: server.baseUrl, maxRetries: 1, log: (entry) => log.push(entry), ...extra });
+  return { flatpeak, log };
+}
+
+const loginThen = (answer: Parameters<typeof startLocalServer>[0]): Parameters<typeof startLocalServer>[0] => (request, response) =>
+  request.url === "/login" ? json(response, 200, { bearer_token: bearer, expires_in: 3600, live_mode: true }) : answer(request, response);
+
+describe("credentials never leak", () => {
+  it("from a refused login", async () => {
+    const { flatpeak, log } = await clientFor((_request, response) => json(response, 403, { code: "access_denied", message: "Bad credentials" }));
+    const result = await flatpeak.GET("/customers");
+    expect(result.error?.status).toBe(403);
+    expectNoSecret([...renderings(result.error), JSON.stringify(log)]);
+  });
+
+  it("from a rejected token, a re-login and retries", async () => {
+    const { flatpeak, log } = await clientFor(loginThen((_request, response) => json(response, 401, { code: "unauthorized" }, { "retry-after": "0" })));
+    const result = await flatpeak.GET("/customers");
+    expect(result.error?.status).toBe(401);
+    expect(log.map((entry) => entry.event)).toEqual(["login", "relogin", "login"]);
+    expectNoSecret([...renderings(result.error), JSON.stringify(log)]);
+  });
+
+  it("from a timeout", async () => {
+    const { flatpeak, log } = await clientFor(loginThen(() => undefined), { timeoutMs: 100 });
+    const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "timeout" });
+    expectNoSecret([...renderings(failure), JSON.stringify(log)]);
+  });
+
+  it("from a network failure", async () => {
+    const { flatpeak } = await clientFor(loginThen((_request, response) => {
+      response.destroy();
+    }));
+    const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "network" });
+    expectNoSecret(renderings(failure));
+  });
+
+  it("from a login that answers garbage", async () => {
+    const { flatpeak } = await clientFor((_request, response) => json(response, 200, { token: "where is bearer_token" }));
+    const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response" });
+    expectNoSecret(renderings(failure));
+  });
+
+  it("from a failed page of a paginated read, connect_token values included", async () => {
+    const { flatpeak } = await clientFor(loginThen((_request, response) => json(response, 404, { code: "not_found", connect_token: "cot_secret" })));
+    const failure = await flatpeak.paginate("/customers").toArray({ limit: 5 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "http", status: 404 });
+    expectNoSecret(renderings(failure));
+    expect(renderings(failure).join("\n")).not.toContain("cot_secret");
+  });
+
+  it("from the client object itself", async () => {
+    const { flatpeak } = await clientFor(loginThen((_request, response) => json(response, 200, {})));
+    expectNoSecret([inspect(flatpeak, { showHidden: true, depth: 4 })]);
+  });
+});

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { FLATPEAK_API_VERSION, apiVersionOf, createFlatpeakClient } from "../../src/index.js";
+import { answerLogin, json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
+
+let server: LocalServer;
+afterEach(async () => server?.close());
+
+async function echoingServer() {
+  server = await startLocalServer((request, response) => {
+    if (answerLogin(request, response, "t")) return;
+    json(response, 200, { object: "list", url: "/customers", has_more: false, data: [] }, { "Flatpeak-Version": String(request.headers["flatpeak-version"]) });
+  });
+  return server;
+}
+
+describe("Flatpeak-Version", () => {
+  it("is the spec's version by default", () => {
+    expect(FLATPEAK_API_VERSION).toBe("2025-09-14.anode");
+  });
+
+  it("is sent with every request, the login included", async () => {
+    await echoingServer();
+    const flatpeak = createFlatpeakClient({ accountId: "acc", apiKey: "key", baseUrl: server.baseUrl });
+    await flatpeak.GET("/customers");
+    await flatpeak.DELETE("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(server.requests.map((r) => r.headers["flatpeak-version"])).toEqual(Array(3).fill(FLATPEAK_API_VERSION));
+  });
+
+  it("can be overridden per client and per call", async () => {
+    await echoingServer();
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, apiVersion: "2024-08-24.zero" });
+    await flatpeak.GET("/customers");
+    await flatpeak.GET("/customers", { headers: { "Flatpeak-Version": "2025-01-01.busbar" } });
+    expect(server.requests.map((r) => r.headers["flatpeak-version"])).toEqual(["2024-08-24.zero", "2025-01-01.busbar"]);
+  });
+
+  it("is readable on the result as the server echoed it", async () => {
+    await echoingServer();
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    expect(apiVersionOf(await flatpeak.GET("/customers"))).toBe(FLATPEAK_API_VERSION);
+  });
+
+  it("reaches the Prism mock with every call", async () => {
+    const seen: string[] = [];
+    const flatpeak = createFlatpeakClient({
+      accountId: "acc",
+      apiKey: "key",
+      baseUrl: inject("mockBaseUrl"),
+      fetch: (request, init) => {
+        seen.push(request.headers.get("Flatpeak-Version") ?? "none");
+        return fetch(request, init);
+      },
+    });
+    const { data } = await flatpeak.GET("/customers");
+    expect(data?.object).toBe("list");
+    expect(seen).toEqual([FLATPEAK_API_VERSION, FLATPEAK_API_VERSION]);
+  });
+});

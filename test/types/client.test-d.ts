@@ -1,0 +1,92 @@
+/**
+ * What the client's types promise: errors narrowed by status and code,
+ * data only after narrowing, paginate only on list paths.
+ */
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  createFlatpeakClient,
+  type FlatpeakErrorBody,
+  type FlatpeakError,
+  type FlatpeakErrorKind,
+  type Paginator,
+  type UnprocessableCode,
+  type components,
+} from "../../src/index.js";
+
+type Schemas = components["schemas"];
+const flatpeak = createFlatpeakClient({ token: "t" });
+
+describe("error narrowing", () => {
+  it("discriminates error bodies by status and narrows each code", async () => {
+    const { error } = await flatpeak.PATCH("/customers/{id}", { params: { path: { id: "cus_1" } }, body: { reference_id: "R" } });
+    if (!error) return;
+    expectTypeOf(error.status).toEqualTypeOf<401 | 403 | 404 | 408 | 409 | 429 | 500 | 502 | 503 | 504>();
+    if (error.status === 404) expectTypeOf(error.code).toEqualTypeOf<"not_found">();
+    if (error.status === 409) expectTypeOf(error.code).toEqualTypeOf<"duplicate_reference">();
+    if (error.status === 403) expectTypeOf(error.code).toEqualTypeOf<"access_denied">();
+    if (error.status === 429) expectTypeOf(error.code).toEqualTypeOf<"rate_limit">();
+    if (error.status === 503) expectTypeOf(error.code).toEqualTypeOf<string>();
+    expectTypeOf(error.message).toEqualTypeOf<string>();
+  });
+
+  it("types the 422 codes of price-dependent operations", async () => {
+    const { error } = await flatpeak.POST("/prices/{id}", { params: { path: { id: "loc_1" } }, body: { end_time: "2024-01-01T00:00:00Z" } });
+    if (error?.status === 422) {
+      expectTypeOf(error.code).toEqualTypeOf<UnprocessableCode>();
+      expectTypeOf<UnprocessableCode>().toEqualTypeOf<
+        "account_disabled" | "pending_connect" | "no_tariff_connected" | "no_price_data" | "api_version_not_supported"
+      >();
+    }
+  });
+
+  it("only offers the statuses an operation can answer", async () => {
+    const { error } = await flatpeak.GET("/customers");
+    if (!error) return;
+    // @ts-expect-error GET /customers documents no 409
+    if (error.status === 409) return;
+    // @ts-expect-error nor a 422
+    if (error.status === 422) return;
+  });
+
+  it("makes data available only after narrowing", async () => {
+    const result = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    // @ts-expect-error data may be undefined before the error is ruled out
+    void result.data.id;
+    if (result.error) return;
+    expectTypeOf(result.data).toEqualTypeOf<Schemas["Customer"]>();
+  });
+
+  it("types thrown errors", () => {
+    expectTypeOf<FlatpeakError["kind"]>().toEqualTypeOf<FlatpeakErrorKind>();
+    expectTypeOf<FlatpeakErrorKind>().toEqualTypeOf<"http" | "network" | "timeout" | "aborted" | "invalid_response">();
+    expectTypeOf<FlatpeakErrorBody<404>["code"]>().toEqualTypeOf<"not_found">();
+  });
+});
+
+describe("paginate", () => {
+  it("yields the item type of the list path", () => {
+    expectTypeOf(flatpeak.paginate("/customers")).toEqualTypeOf<Paginator<Schemas["Customer"]>>();
+    expectTypeOf(flatpeak.paginate("/tariffs", { params: { query: { location_id: "loc_1" } } })).toEqualTypeOf<Paginator<Schemas["Tariff"]>>();
+  });
+
+  it("accepts list paths only", () => {
+    // @ts-expect-error a single customer is not a list
+    flatpeak.paginate("/customers/{id}");
+    // @ts-expect-error /meters/batch answers one batch, not a list
+    flatpeak.paginate("/meters/batch");
+  });
+
+  it("checks the query of the list path", () => {
+    // @ts-expect-error /customers has no customer_id filter
+    flatpeak.paginate("/customers", { params: { query: { customer_id: "cus_1" } } });
+  });
+});
+
+describe("options", () => {
+  it("rejects options of the wrong type", () => {
+    // @ts-expect-error timeoutMs is a number of milliseconds
+    createFlatpeakClient({ token: "t", timeoutMs: "30s" });
+    // @ts-expect-error getToken returns the token
+    createFlatpeakClient({ getToken: () => 42 });
+  });
+});
