@@ -9,10 +9,11 @@ import { VERSION_HEADER } from "./version.js";
  * What {@link createAuthorizedFetch} wires together.
  *
  * @example
- * const settings: AuthorizedFetchSettings = { tokens: fixedToken("eyJ…"), send, apiVersion: FLATPEAK_API_VERSION, log: undefined };
+ * const settings: AuthorizedFetchSettings = { tokens: fixedToken("eyJ…"), baseUrl: "https://api.flatpeak.com", send, apiVersion: FLATPEAK_API_VERSION, log: undefined };
  */
 export interface AuthorizedFetchSettings {
   tokens: TokenProvider;
+  baseUrl: string;
   send: FetchLike;
   apiVersion: string;
   log: FlatpeakLogHook | undefined;
@@ -22,14 +23,19 @@ export interface AuthorizedFetchSettings {
  * The fetch openapi-fetch calls: pins the API version, attaches the bearer
  * token, logs in again once when Flatpeak rejects the token, and turns every
  * non-2xx body into a typed `{ status, type, code, message }` error body.
+ * A request that sets its own `Authorization`, and `GET /login`, are sent
+ * without the bearer token.
  *
  * @example
- * const client = createClient<FlatpeakPaths>({ baseUrl, fetch: createAuthorizedFetch({ tokens, send, apiVersion, log }) });
+ * const client = createClient<FlatpeakPaths>({ baseUrl, fetch: createAuthorizedFetch({ tokens, baseUrl, send, apiVersion, log }) });
  */
 export function createAuthorizedFetch(settings: AuthorizedFetchSettings): FetchLike {
   return async (request, init) => {
     const template = await replayable(request);
     if (!template.headers.has(VERSION_HEADER)) template.headers.set(VERSION_HEADER, settings.apiVersion);
+    if (template.headers.has("Authorization") || template.url.split("?")[0] === `${settings.baseUrl}/login`) {
+      return typedErrorResponse(await settings.send(template, init));
+    }
     let response = await sendWithToken(template, init, settings);
     if ("token" in response && (await rejectsCredentials(response.response)) && settings.tokens.invalidate(response.token)) {
       settings.log?.({ event: "relogin", method: template.method, url: redactUrl(template.url), status: response.response.status });

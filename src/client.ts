@@ -4,7 +4,7 @@ import { createAuthorizedFetch } from "./authorized-fetch.js";
 import { FlatpeakError } from "./errors.js";
 import { resolveOptions, type FlatpeakClientOptions, type ResolvedOptions } from "./options.js";
 import { createPaginate, type Paginate } from "./paginate.js";
-import { pathParamGuard } from "./path-params.js";
+import { assertSendableParams } from "./param-guard.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import type { FlatpeakPaths } from "./typed-paths.js";
 
@@ -41,10 +41,10 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
 export function createFlatpeakClient(options: FlatpeakClientOptions): FlatpeakClient {
   const settings = resolveOptions(options);
   const send = createTransport(settings);
-  const fetch = createAuthorizedFetch({ tokens: tokenProvider(settings, send), send, apiVersion: settings.apiVersion, log: settings.log });
+  const tokens = tokenProvider(settings, send);
+  const fetch = createAuthorizedFetch({ tokens, baseUrl: settings.baseUrl, send, apiVersion: settings.apiVersion, log: settings.log });
   const client = createClient<FlatpeakPaths>({ baseUrl: settings.baseUrl, headers: settings.headers, fetch });
-  client.use(pathParamGuard);
-  reportUnparsableBodies(client, settings.baseUrl);
+  guardCalls(client, settings.baseUrl);
   return Object.assign(client, { paginate: createPaginate(client, settings.baseUrl) });
 }
 
@@ -55,15 +55,25 @@ function tokenProvider(settings: ResolvedOptions, send: FetchLike): TokenProvide
   return loginTokens({ ...credentials, baseUrl: settings.baseUrl, apiVersion: settings.apiVersion, send, log: settings.log });
 }
 
-/** Makes a 2xx body that is not valid JSON reject with a `FlatpeakError` of kind `invalid_response`. */
-function reportUnparsableBodies(client: Client<FlatpeakPaths>, baseUrl: string): void {
-  const methods = client as unknown as Record<(typeof METHODS)[number], (path: string, ...rest: unknown[]) => Promise<unknown>>;
-  for (const method of METHODS) {
-    const call = methods[method];
-    methods[method] = (path, ...rest) =>
-      call(path, ...rest).catch((error: unknown) => {
-        if (!(error instanceof SyntaxError)) throw error;
-        throw new FlatpeakError({ kind: "invalid_response", method, url: `${baseUrl}${path}`, cause: error, message: `${method} ${path} answered 2xx with a body that is not valid JSON` });
-      });
-  }
+type Call = (path: string, init?: { params?: Parameters<typeof assertSendableParams>[2] }) => Promise<unknown>;
+
+/**
+ * Wraps every method so that unsendable parameters throw a `TypeError` before
+ * anything is serialised, and a 2xx body that is not valid JSON rejects with a
+ * `FlatpeakError` of kind `invalid_response`.
+ */
+function guardCalls(client: Client<FlatpeakPaths>, baseUrl: string): void {
+  const methods = client as unknown as Record<(typeof METHODS)[number], Call> & { request: (method: string, ...rest: Parameters<Call>) => Promise<unknown> };
+  const guarded = (method: string, call: Call): Call => async (path, init) => {
+    assertSendableParams(method, path, init?.params);
+    try {
+      return await call(path, init);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new FlatpeakError({ kind: "invalid_response", method, url: `${baseUrl}${path}`, cause: error, message: `${method} ${path} answered 2xx with a body that is not valid JSON` });
+    }
+  };
+  for (const method of METHODS) methods[method] = guarded(method, methods[method].bind(client));
+  const request = methods.request.bind(client);
+  methods.request = (method, path, init) => guarded(method.toUpperCase(), (p, i) => request(method, p, i))(path, init);
 }

@@ -47,6 +47,19 @@ describe("path parameters", () => {
     expect(server!.requests).toHaveLength(0);
   });
 
+  it("guards client.request like the method shortcuts", async () => {
+    const flatpeak = await recording();
+    await expect(flatpeak.request("get", "/customers/{id}", { params: { path: { id: ".." } } })).rejects.toThrow(TypeError);
+    expect(server!.requests).toHaveLength(0);
+  });
+
+  it("rejects text that cannot be percent-encoded with a TypeError, not a URIError", async () => {
+    const flatpeak = await recording();
+    await expect(flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_\ud800" } } })).rejects.toThrow(/unpaired UTF-16 surrogate/);
+    await expect(flatpeak.GET("/customers", { params: { query: { reference_id: "\udfff" } } })).rejects.toThrow(/query parameter "reference_id"/);
+    expect(server!.requests).toHaveLength(0);
+  });
+
   it.each([
     ["a/b", "/customers/a%2Fb"],
     ["x?delete=1", "/customers/x%3Fdelete%3D1"],

@@ -1,277 +1,122 @@
 /**
- * The chain spec → generated types → openapi-fetch → Prism: every operation of
- * the vendored spec is called with a typed request and answers 2xx with a body
- * of the documented shape; requests Prism must reject are rejected.
+ * Contract suite: every operation of the vendored spec is called through the
+ * client against the Prism mock (request validation on), once per documented
+ * status. Prism flags no request as invalid, every raw response conforms to
+ * the spec, and the client's narrowed result matches the status.
  */
-import createClient from "openapi-fetch";
 import { describe, expect, inject, it } from "vitest";
-import type { paths } from "../../generated/flatpeak.js";
-import { specOperations } from "../helpers/spec.js";
+import { createFlatpeakClient, type FlatpeakErrorCodes } from "../../src/index.js";
+import { documentedStatuses, responseViolations, specOperations } from "../helpers/spec.js";
+import { operationCalls } from "./calls.js";
 
 const baseUrl = inject("mockBaseUrl");
-const client = createClient<paths>({ baseUrl, headers: { Authorization: "Bearer test-token" } });
 
-const locationId = "loc_641b90b758fb8e6293716e40";
-const window = { start_time: "2024-05-19T23:00:00Z", end_time: "2024-05-20T06:00:00Z" };
-const meterRecord = {
-  location_id: locationId,
-  units: "WH",
-  value: 1200,
-  start_time: "2024-05-20T00:00:00Z",
-  end_time: "2024-05-20T00:30:00Z",
-} as const;
+/** What the mock sent, before the client touched it. */
+interface RawExchange {
+  status: number;
+  violations: string | null;
+  body: string;
+}
 
-/** One typed call per operation, keyed like `specOperations()`; each returns the field the 2xx body must carry. */
-const calls: Record<string, () => Promise<{ status: number; id: unknown }>> = {
-  "GET /login": async () => {
-    const { data, response } = await client.GET("/login", { headers: { Authorization: `Basic ${btoa("acc_1:key_1")}` } });
-    return { status: response.status, id: data?.bearer_token };
-  },
-  "POST /connect/token": async () => {
-    const { data, response } = await client.POST("/connect/token", {
-      body: { connect_url: "myapp://connect", callback_url: "myapp://done", tariff_direction: "IMPORT" },
-    });
-    return { status: response.status, id: data?.connect_token };
-  },
-  "GET /connect/tariff/token": async () => {
-    const { data, response } = await client.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_1" } } });
-    return { status: response.status, id: data?.location_id };
-  },
-  "GET /customers": async () => {
-    const { data, response } = await client.GET("/customers", { params: { query: { limit: 10 } } });
-    return { status: response.status, id: data?.data[0]?.id };
-  },
-  "POST /customers": async () => {
-    const { data, response } = await client.POST("/customers", { body: { reference_id: "CUS1" } });
-    return { status: response.status, id: data?.id };
-  },
-  "GET /customers/{id}": async () => {
-    const { data, response } = await client.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
-    return { status: response.status, id: data?.id };
-  },
-  "PATCH /customers/{id}": async () => {
-    const { data, response } = await client.PATCH("/customers/{id}", {
-      params: { path: { id: "cus_1" } },
-      body: { reference_id: "CUS2" },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "DELETE /customers/{id}": async () => {
-    const { data, response } = await client.DELETE("/customers/{id}", { params: { path: { id: "cus_1" } } });
-    return { status: response.status, id: data?.message };
-  },
-  "GET /devices": async () => {
-    const { data, response } = await client.GET("/devices", { params: { query: { reference_id: "DEV1" } } });
-    return { status: response.status, id: data?.data[0]?.id };
-  },
-  "POST /devices": async () => {
-    const { data, response } = await client.POST("/devices", {
-      body: { reference_id: "DEV1", location_id: locationId, pv_system: { rated_power_kw: 4, tilt: 30 } },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "GET /devices/{id}": async () => {
-    const { data, response } = await client.GET("/devices/{id}", { params: { path: { id: "dev_1" } } });
-    return { status: response.status, id: data?.id };
-  },
-  "PATCH /devices/{id}": async () => {
-    const { data, response } = await client.PATCH("/devices/{id}", {
-      params: { path: { id: "dev_1" } },
-      body: { reference_id: "DEV2" },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "DELETE /devices/{id}": async () => {
-    const { data, response } = await client.DELETE("/devices/{id}", { params: { path: { id: "dev_1" } } });
-    return { status: response.status, id: data?.message };
-  },
-  "GET /events": async () => {
-    const { data, response } = await client.GET("/events", { params: { query: { event_type: "location.create" } } });
-    return { status: response.status, id: data?.data[0]?.id };
-  },
-  "GET /events/{id}": async () => {
-    const { data, response } = await client.GET("/events/{id}", { params: { path: { id: "evt_1" } } });
-    return { status: response.status, id: data?.id };
-  },
-  "GET /locations": async () => {
-    const { data, response } = await client.GET("/locations", { params: { query: { customer_id: "cus_1" } } });
-    return { status: response.status, id: data?.data[0]?.id };
-  },
-  "POST /locations": async () => {
-    const { data, response } = await client.POST("/locations", {
-      body: { reference_id: "LOC1", postal_address: { post_code: "WC2N 5EH", country_code: "GB" } },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "GET /locations/{id}": async () => {
-    const { data, response } = await client.GET("/locations/{id}", { params: { path: { id: locationId } } });
-    return { status: response.status, id: data?.id };
-  },
-  "PATCH /locations/{id}": async () => {
-    const { data, response } = await client.PATCH("/locations/{id}", {
-      params: { path: { id: locationId } },
-      body: { geo_location: { lat: 51.5, lng: -0.12 } },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "DELETE /locations/{id}": async () => {
-    const { data, response } = await client.DELETE("/locations/{id}", { params: { path: { id: locationId } } });
-    return { status: response.status, id: data?.message };
-  },
-  "GET /locations/{id}/status": async () => {
-    const { data, response } = await client.GET("/locations/{id}/status", { params: { path: { id: locationId } } });
-    return { status: response.status, id: data?.id };
-  },
-  "PUT /meters/interval": async () => {
-    const { data, response } = await client.PUT("/meters/interval", { body: [meterRecord] });
-    return { status: response.status, id: data?.id };
-  },
-  "PUT /meters/cumulative/epoch": async () => {
-    const { data, response } = await client.PUT("/meters/cumulative/epoch", {
-      body: { location_id: locationId, units: "KWH", data: [{ time: 1721991392, value: 1553 }] },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "GET /meters/batch": async () => {
-    const { data, response } = await client.GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
-    return { status: response.status, id: data?.id };
-  },
-  "POST /costs/instant": async () => {
-    const { data, response } = await client.POST("/costs/instant", {
-      params: { query: { non_persistent: true } },
-      body: { ...meterRecord, energy_flow_direction: "INBOUND" },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "POST /costs/interval/{id}": async () => {
-    const { data, response } = await client.POST("/costs/interval/{id}", {
-      params: { path: { id: locationId }, query: { aggregation: "DAY", tariff_direction: "EXPORT" } },
-      body: window,
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "POST /costs/session/{id}": async () => {
-    const { data, response } = await client.POST("/costs/session/{id}", { params: { path: { id: "SESSION1" } } });
-    return { status: response.status, id: data?.id };
-  },
-  "GET /tariffs": async () => {
-    const { data, response } = await client.GET("/tariffs", { params: { query: { location_id: locationId, type: "COMMODITY" } } });
-    return { status: response.status, id: data?.data[0]?.id };
-  },
-  "POST /tariffs": async () => {
-    const { data, response } = await client.POST("/tariffs", {
-      body: {
-        location_id: locationId,
-        direction: "IMPORT",
-        type: "COMMODITY",
-        contract_start_date: "2024-01-01T00:00:00Z",
-        contract_end_date: "2025-01-01T00:00:00Z",
-        schedule: [{ months: ["All"], days_and_hours: [{ days: ["All"], hours: [{ valid_from: "00:00:00", valid_to: "00:00:00", rate: [{ fixed: 0.25 }] }] }] }],
-      },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "GET /tariffs/{id}": async () => {
-    const { data, response } = await client.GET("/tariffs/{id}", { params: { path: { id: "trf_1" } } });
-    return { status: response.status, id: data?.id };
-  },
-  "PATCH /tariffs/{id}": async () => {
-    const { data, response } = await client.PATCH("/tariffs/{id}", {
-      params: { path: { id: "trf_1" } },
-      body: { display_name: "Night saver" },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "DELETE /tariffs/{id}": async () => {
-    const { data, response } = await client.DELETE("/tariffs/{id}", { params: { path: { id: "trf_1" } } });
-    return { status: response.status, id: data?.message };
-  },
-  "POST /prices/{id}": async () => {
-    const { data, response } = await client.POST("/prices/{id}", { params: { path: { id: locationId } }, body: window });
-    return { status: response.status, id: data?.data[0]?.price.value };
-  },
-  "POST /audits/prices/{id}": async () => {
-    const { data, response } = await client.POST("/audits/prices/{id}", {
-      params: { path: { id: locationId } },
-      body: { end_time: window.end_time, tariff_direction: "LOCAL" },
-    });
-    return { status: response.status, id: data?.data[0]?.price_breakdown.total };
-  },
-  "POST /schedules/duration/{id}": async () => {
-    const { data, response } = await client.POST("/schedules/duration/{id}", {
-      params: { path: { id: locationId } },
-      body: { ...window, segment: "LOW", duration: 120 },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "POST /schedules/limit/{id}": async () => {
-    const { data, response } = await client.POST("/schedules/limit/{id}", {
-      params: { path: { id: locationId } },
-      body: { ...window, segment: "HIGH", relative: 0.5 },
-    });
-    return { status: response.status, id: data?.id };
-  },
-  "POST /schedules/amount/{id}": async () => {
-    const { data, response } = await client.POST("/schedules/amount/{id}", {
-      params: { path: { id: locationId } },
-      body: {
-        max_power: { units: "KW", value: 14 },
-        data: [{ device_id: "dev_1", end_time: window.end_time, energy: { units: "KWH", value: 37.2 } }],
-      },
-    });
-    return { status: response.status, id: data?.id };
-  },
+function recordingClient(token = "test-token") {
+  const exchanges: RawExchange[] = [];
+  const client = createFlatpeakClient({
+    token,
+    baseUrl,
+    maxRetries: 0,
+    fetch: async (request, init) => {
+      const response = await fetch(request, init);
+      exchanges.push({ status: response.status, violations: response.headers.get("sl-violations"), body: await response.clone().text() });
+      return response;
+    },
+  });
+  return { client, exchanges };
+}
+
+const { client, exchanges } = recordingClient();
+const calls = operationCalls(client);
+
+/** Codes the client types as exact literals for a status. */
+const NARROWED_CODES: Partial<Record<number, string[]>> = {
+  403: ["access_denied"] satisfies Array<FlatpeakErrorCodes[403]>,
+  404: ["not_found"] satisfies Array<FlatpeakErrorCodes[404]>,
+  409: ["duplicate_reference"] satisfies Array<FlatpeakErrorCodes[409]>,
+  422: ["account_disabled", "pending_connect", "no_tariff_connected", "no_price_data", "api_version_not_supported"] satisfies Array<FlatpeakErrorCodes[422]>,
 };
 
-describe("every operation of the spec", () => {
-  it("has a typed call in this file", () => {
+const cases = specOperations().flatMap((operation) => documentedStatuses(operation).map((status) => [operation, status] as const));
+
+describe("coverage of the spec", () => {
+  it("has a typed call for every operation, and only for those", () => {
     expect(Object.keys(calls).sort()).toEqual(specOperations().sort());
   });
 
-  it.each(Object.keys(calls))("%s answers 2xx with a documented body", async (operation) => {
-    const { status, id } = await calls[operation]!();
-    expect(status).toBeGreaterThanOrEqual(200);
-    expect(status).toBeLessThan(300);
-    expect(id).toBeDefined();
+  it("has a response validator that rejects bodies breaking the spec", () => {
+    expect(responseViolations("GET /customers", 200, { object: "list", url: "/customers", has_more: "no", data: [{}] })).toEqual(
+      expect.arrayContaining(["/has_more must be boolean", "/data/0 must have required property 'id'"]),
+    );
+    expect(responseViolations("PATCH /customers/{id}", 403, { object: "error", type: "invalid_request" })).not.toEqual([]);
+  });
+
+  it("exercises every documented status of every operation", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(specOperations().length * 3);
+  });
+});
+
+describe.each(cases)("%s answering %i", (operation, status) => {
+  it("is valid for the mock, conforms to the spec and is narrowed by the client", async () => {
+    const before = exchanges.length;
+    const result = await calls[operation]!({ Prefer: `code=${status}` });
+    const raw = exchanges.slice(before);
+
+    expect(raw).toHaveLength(1);
+    expect(raw[0]!.violations).toBeNull();
+    expect(raw[0]!.status).toBe(status);
+    expect(responseViolations(operation, status, JSON.parse(raw[0]!.body))).toEqual([]);
+
+    expect(result.response.status).toBe(status);
+    if (status < 300) {
+      expect(result.error).toBeUndefined();
+      expect(result.data).toBeDefined();
+      return;
+    }
+    expect(result.data).toBeUndefined();
+    expect(result.error).toMatchObject({ status, code: expect.any(String), type: expect.any(String), message: expect.any(String) });
+    const narrowed = NARROWED_CODES[status];
+    if (narrowed) expect(narrowed).toContain(result.error?.code);
   });
 });
 
 describe("requests the mock must reject", () => {
-  it("rejects a bearer operation called without credentials", async () => {
-    const anonymous = createClient<paths>({ baseUrl });
-    const { data, error, response } = await anonymous.GET("/customers");
-    expect(response.status).toBe(401);
+  it("rejects a bearer operation whose Authorization header was lost on the way", async () => {
+    const stripAuthorization = (request: Request, init?: RequestInit) => {
+      request.headers.delete("Authorization");
+      return fetch(request, init);
+    };
+    const anonymous = createFlatpeakClient({ token: "t", baseUrl, fetch: stripAuthorization });
+    const { data, error } = await anonymous.GET("/customers");
     expect(data).toBeUndefined();
-    expect(error).toBeDefined();
+    expect(error?.status).toBe(401);
   });
 
   it("rejects GET /login without HTTP Basic credentials", async () => {
-    const { response } = await client.GET("/login");
-    expect(response.status).toBe(401);
+    const { error } = await client.GET("/login");
+    expect(error?.status).toBe(401);
   });
 
-  it("rejects a body of the wrong type", async () => {
-    const { error, response } = await client.PATCH("/customers/{id}", {
+  it("rejects a body of the wrong type, and the mock says why", async () => {
+    const before = exchanges.length;
+    const { error } = await client.PATCH("/customers/{id}", {
       params: { path: { id: "cus_1" } },
       // @ts-expect-error reference_id is a string in the spec
       body: { reference_id: 42 },
     });
-    expect(response.status).toBe(422);
-    expect(JSON.stringify(error)).toContain("reference_id");
+    expect(error?.status).toBe(422);
+    expect(exchanges[before]?.body).toContain("reference_id");
   });
 
   it("rejects a query value outside its documented range", async () => {
-    const { response } = await client.GET("/customers", { params: { query: { limit: 1000 } } });
-    expect(response.status).toBe(422);
-  });
-
-  it("answers a documented error status with its documented body", async () => {
-    const { error, response } = await client.PATCH("/customers/{id}", {
-      params: { path: { id: "cus_1" } },
-      body: { reference_id: "CUS1" },
-      headers: { Prefer: "code=409" },
-    });
-    expect(response.status).toBe(409);
-    expect(error).toMatchObject({ object: "error", type: "conflict", code: "duplicate_reference" });
+    const { error } = await client.GET("/customers", { params: { query: { limit: 1000 } } });
+    expect(error?.status).toBe(422);
   });
 });
