@@ -70,10 +70,16 @@ function guardCalls(client: Client<FlatpeakPaths>, baseUrl: string): void {
       return await call(path, init);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      throw new FlatpeakError({ kind: "invalid_response", method, url: `${baseUrl}${path}`, cause: error, message: `${method} ${path} answered 2xx with a body that is not valid JSON` });
+      const url = `${baseUrl}${fillPath(path, init?.params?.path)}`;
+      throw new FlatpeakError({ kind: "invalid_response", method, url, cause: error, message: `${method} ${path} answered 2xx with a body that is not valid JSON` });
     }
   };
   for (const method of METHODS) methods[method] = guarded(method, methods[method].bind(client));
   const request = methods.request.bind(client);
   methods.request = (method, path, init) => guarded(method.toUpperCase(), (p, i) => request(method, p, i))(path, init);
+}
+
+/** `/customers/{id}` with its parameters filled in, as openapi-fetch sends it. */
+function fillPath(path: string, values: Record<string, unknown> | undefined): string {
+  return path.replace(/\{([^}]+)\}/g, (match, name: string) => (values?.[name] === undefined ? match : encodeURIComponent(String(values[name]))));
 }
