@@ -4,7 +4,8 @@
  * FLATPEAK_ACCOUNT_ID and FLATPEAK_API_KEY (and unset FLATPEAK_BASE_URL) to
  * run it against Flatpeak itself.
  */
-import { createFlatpeakClient, isFlatpeakError } from "../src/index.js";
+import { createFlatpeakClient, isFlatpeakError } from "flatpeak-client";
+import { askMockFor } from "./support.js";
 
 const flatpeak = createFlatpeakClient({
   accountId: process.env.FLATPEAK_ACCOUNT_ID,
@@ -14,8 +15,6 @@ const flatpeak = createFlatpeakClient({
     if (entry.event === "login") console.log(`  (logged in; token valid for ${entry.expiresInSeconds} s)`);
   },
 });
-/** The mock answers 2xx unless asked for an error status; the real API needs no such hint. */
-const askMockFor = (status: number) => (process.env.FLATPEAK_MOCK === "1" ? { Prefer: `code=${status}` } : {});
 
 console.log("1. Create a location");
 const location = await flatpeak.POST("/locations", {

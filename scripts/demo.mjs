@@ -1,27 +1,38 @@
 /**
- * `npm run demo`: starts the embedded Prism mock, compiles `examples/` and runs
- * the quickstart against the mock. Needs no credentials and no network.
+ * `npm run demo`: builds the package, starts the embedded Prism mock and runs
+ * `examples/quickstart.ts` against it. `npm run examples` runs every example.
+ * Needs no credentials and no network.
  *
  * @example
  * // npm run demo
- * // npm run demo -- errors   (runs examples/errors.ts)
+ * // npm run examples
+ * // node scripts/demo.mjs errors pagination
  */
 import { execFile, spawn } from "node:child_process";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startMock } from "./mock.mjs";
 import { ROOT_DIR } from "./spec-paths.mjs";
 
 const run = promisify(execFile);
+const SUPPORT_FILES = new Set(["support"]);
 
-/** Compiles the examples (and what they import) into `.tmp/examples`. */
-async function compileExamples() {
+/** Builds the package the examples import, and compiles the examples into `.tmp/examples`. */
+async function compile() {
+  await run(process.execPath, [join(ROOT_DIR, "scripts", "build.mjs")]);
   try {
     await run(process.execPath, [join(ROOT_DIR, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT_DIR, "examples")]);
   } catch (error) {
     const output = /** @type {{ stdout?: string }} */ (error).stdout ?? "";
     throw new Error(`The examples do not compile:\n${output}`);
   }
+}
+
+/** @returns {Promise<string[]>} every runnable example, by name */
+async function allExamples() {
+  const files = await readdir(join(ROOT_DIR, "examples"));
+  return files.filter((file) => file.endsWith(".ts")).map((file) => file.slice(0, -3)).filter((name) => !SUPPORT_FILES.has(name)).sort();
 }
 
 /**
@@ -41,11 +52,20 @@ function runExample(name, baseUrl) {
 }
 
 async function main() {
-  const name = process.argv[2] ?? "quickstart";
-  await compileExamples();
+  const requested = process.argv.slice(2);
+  const names = requested.includes("--all") ? await allExamples() : requested.length > 0 ? requested : ["quickstart"];
+  await compile();
   const mock = await startMock();
   try {
-    process.exitCode = await runExample(name, mock.baseUrl);
+    for (const name of names) {
+      if (names.length > 1) console.log(`\n=== examples/${name}.ts`);
+      const code = await runExample(name, mock.baseUrl);
+      if (code !== 0) {
+        process.exitCode = code;
+        console.error(`examples/${name}.ts exited with ${code}`);
+        return;
+      }
+    }
   } finally {
     await mock.stop();
   }

@@ -1,0 +1,19 @@
+// Type-checked as an ES module consumer (node16 and bundler resolution).
+import { createFlatpeakClient, isFlatpeakError, type FlatpeakErrorBody, type components } from "flatpeak-client";
+
+type Customer = components["schemas"]["Customer"];
+const flatpeak = createFlatpeakClient({ token: "t" });
+
+const { data, error } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+if (error?.status === 404) {
+  const code: "not_found" = error.code;
+  console.log(code);
+}
+const customer: Customer | undefined = data;
+const narrowed: FlatpeakErrorBody<409>["code"] = "duplicate_reference";
+for await (const location of flatpeak.paginate("/locations")) console.log(location.id);
+// @ts-expect-error no such path
+void flatpeak.GET("/customer");
+// @ts-expect-error paginate takes list paths only
+void flatpeak.paginate("/customers/{id}");
+console.log(customer, narrowed, isFlatpeakError(null));
