@@ -31,36 +31,28 @@ export interface AuthorizedFetchSettings {
  */
 export function createAuthorizedFetch(settings: AuthorizedFetchSettings): FetchLike {
   return async (request, init) => {
-    const template = await replayable(request);
-    if (!template.headers.has(VERSION_HEADER)) template.headers.set(VERSION_HEADER, settings.apiVersion);
-    if (template.headers.has("Authorization") || template.url.split("?")[0] === `${settings.baseUrl}/login`) {
-      return typedErrorResponse(await settings.send(template, init));
+    if (!request.headers.has(VERSION_HEADER)) request.headers.set(VERSION_HEADER, settings.apiVersion);
+    if (request.headers.has("Authorization") || request.url.split("?")[0] === `${settings.baseUrl}/login`) {
+      return typedErrorResponse(await settings.send(request, init));
     }
-    let response = await sendWithToken(template, init, settings);
+    let response = await sendWithToken(request, init, settings);
     if ("token" in response && (await rejectsCredentials(response.response)) && settings.tokens.invalidate(response.token)) {
-      settings.log?.({ event: "relogin", method: template.method, url: redactUrl(template.url), status: response.response.status });
-      response = await sendWithToken(template, init, settings);
+      settings.log?.({ event: "relogin", method: request.method, url: redactUrl(request.url), status: response.response.status });
+      response = await sendWithToken(request, init, settings);
     }
     return typedErrorResponse(response.response);
   };
 }
 
 async function sendWithToken(
-  template: Request,
+  request: Request,
   init: RequestInit | undefined,
   { tokens, send }: AuthorizedFetchSettings,
 ): Promise<{ response: Response; token?: string }> {
   const token = await tokens.get();
   if (token instanceof Response) return { response: token };
-  const request = template.clone();
   request.headers.set("Authorization", `Bearer ${token}`);
   return { response: await send(request, init), token };
-}
-
-/** A request whose body is held in memory so it can be sent more than once. */
-async function replayable(request: Request): Promise<Request> {
-  if (request.body === null) return request;
-  return new Request(request, { body: await request.arrayBuffer() });
 }
 
 /** 401, or a 403 `access_denied`: how Flatpeak answers a missing, wrong or expired token. */

@@ -48,8 +48,9 @@ const MAX_RETRY_AFTER_MS = 60_000;
 export function createTransport(options: TransportOptions): FetchLike {
   return async function send(template, init) {
     const retryable = IDEMPOTENT_METHODS.has(template.method);
+    const body = template.body === null ? undefined : await template.clone().arrayBuffer();
     for (let attempt = 0; ; attempt++) {
-      const outcome = await attemptOnce(template, init, options);
+      const outcome = await attemptOnce(template, body === undefined ? init : { ...init, body }, options);
       const delayMs = retryable && attempt < options.maxRetries ? retryDelay(outcome, attempt) : undefined;
       if (delayMs === undefined) return settle(outcome);
       options.log?.({ event: "retry", method: template.method, url: redactUrl(template.url), attempt: attempt + 1, delayMs, ...describeOutcome(outcome) });
@@ -58,31 +59,36 @@ export function createTransport(options: TransportOptions): FetchLike {
   };
 }
 
+/**
+ * One attempt. The template itself is never sent (its body stays unread): each
+ * attempt passes it with its own signal, and the body bytes when it has one.
+ */
 async function attemptOnce(template: Request, init: RequestInit | undefined, options: TransportOptions): Promise<Outcome> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  const signal = AbortSignal.any([template.signal, timeout.signal]);
+  const controller = new AbortController();
+  const caller = template.signal;
+  const onCallerAbort = () => controller.abort(caller.reason);
+  if (caller.aborted) onCallerAbort();
+  else caller.addEventListener("abort", onCallerAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
-    const response = await options.fetch(new Request(template.clone(), { signal }), init);
-    const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+    const response = await options.fetch(template, { ...init, signal: controller.signal });
+    const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.text();
     return { response: withBody(response, body) };
   } catch (cause) {
-    const kind = template.signal.aborted ? "aborted" : timeout.signal.aborted ? "timeout" : "network";
+    const kind = caller.aborted ? "aborted" : controller.signal.aborted ? "timeout" : "network";
     const request = `${template.method} ${redactUrl(template.url)}`;
     const message =
       kind === "timeout" ? `${request} timed out after ${options.timeoutMs} ms` : kind === "aborted" ? `${request} was aborted` : `${request} failed: ${errorMessage(cause)}`;
     return { error: new FlatpeakError({ kind, method: template.method, url: template.url, cause, message }) };
   } finally {
     clearTimeout(timer);
+    caller.removeEventListener("abort", onCallerAbort);
   }
 }
 
 /** A copy of `response` holding `body` in memory, keeping status, headers and URL. */
-function withBody(response: Response, body: ArrayBuffer | null): Response {
-  const headers = new Headers(response.headers);
-  headers.delete("content-encoding");
-  headers.delete("content-length");
-  const copy = new Response(body, { status: response.status, statusText: response.statusText, headers });
+function withBody(response: Response, body: string | null): Response {
+  const copy = new Response(body, response);
   Object.defineProperty(copy, "url", { value: response.url });
   return copy;
 }

@@ -6,17 +6,17 @@ type TransportErrorStatus = 401 | 408 | 429 | 500 | 502 | 503 | 504;
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
-type ErrorResponses<S extends FlatpeakErrorStatus> = {
-  [K in S]: { headers: { [name: string]: unknown }; content: { "application/json": FlatpeakErrorBody<K> } };
+/** The response a typed error status gets: JSON of {@link FlatpeakErrorBody} for that status. */
+type ErrorResponse<S extends FlatpeakErrorStatus> = { headers: { [name: string]: unknown }; content: { "application/json": FlatpeakErrorBody<S> } };
+
+/** An operation's responses: successes kept, documented errors and transport errors typed. */
+type TypedResponses<R> = {
+  [K in keyof R | TransportErrorStatus]: K extends FlatpeakErrorStatus ? ErrorResponse<K> : K extends keyof R ? R[K] : never;
 };
 
-type SuccessResponses<R> = { [K in keyof R as K extends FlatpeakErrorStatus ? never : K]: R[K] };
-
-type WithTypedErrors<Operation> = Operation extends { responses: infer R }
-  ? Omit<Operation, "responses"> & {
-      responses: SuccessResponses<R> & ErrorResponses<Extract<keyof R, FlatpeakErrorStatus> | TransportErrorStatus>;
-    }
-  : Operation;
+type WithTypedErrors<Operation> = {
+  [K in keyof Operation]: K extends "responses" ? TypedResponses<Operation[K]> : Operation[K];
+};
 
 /**
  * The generated `paths`, with every operation's error responses replaced by

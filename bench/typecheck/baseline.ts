@@ -1,0 +1,2 @@
+// The empty baseline: the same compiler settings with nothing to check.
+export {};
