@@ -60,8 +60,9 @@ export function createTransport(options: TransportOptions): FetchLike {
 }
 
 /**
- * One attempt. The template itself is never sent (its body stays unread): each
- * attempt passes it with its own signal, and the body bytes when it has one.
+ * One attempt. The template goes out with this attempt's own signal and, when
+ * there is a body, the bytes read from it once, so the template's own body is
+ * never consumed and every attempt sends the same request.
  */
 async function attemptOnce(template: Request, init: RequestInit | undefined, options: TransportOptions): Promise<Outcome> {
   const controller = new AbortController();
