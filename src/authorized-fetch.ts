@@ -2,7 +2,7 @@ import type { TokenProvider } from "./auth.js";
 import { toErrorBody } from "./error-body.js";
 import type { FlatpeakLogHook } from "./log.js";
 import { redactUrl } from "./redact.js";
-import type { FetchLike } from "./transport.js";
+import { withBody, type FetchLike } from "./transport.js";
 import { VERSION_HEADER } from "./version.js";
 
 /**
@@ -30,9 +30,10 @@ export interface AuthorizedFetchSettings {
  * const client = createClient<FlatpeakPaths>({ baseUrl, fetch: createAuthorizedFetch({ tokens, baseUrl, send, apiVersion, log }) });
  */
 export function createAuthorizedFetch(settings: AuthorizedFetchSettings): FetchLike {
+  const loginUrl = `${settings.baseUrl}/login`;
   return async (request, init) => {
     if (!request.headers.has(VERSION_HEADER)) request.headers.set(VERSION_HEADER, settings.apiVersion);
-    if (request.headers.has("Authorization") || request.url.split("?")[0] === `${settings.baseUrl}/login`) {
+    if (request.headers.has("Authorization") || request.url.split("?")[0] === loginUrl) {
       return typedErrorResponse(await settings.send(request, init));
     }
     let response = await sendWithToken(request, init, settings);
@@ -68,7 +69,5 @@ async function typedErrorResponse(response: Response): Promise<Response> {
   const headers = new Headers(response.headers);
   headers.set("content-type", "application/json");
   headers.delete("content-length");
-  const typed = new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
-  Object.defineProperty(typed, "url", { value: response.url });
-  return typed;
+  return withBody(response, JSON.stringify(body), headers);
 }

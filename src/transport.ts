@@ -87,10 +87,25 @@ async function attemptOnce(template: Request, init: RequestInit | undefined, opt
   }
 }
 
-/** A copy of `response` holding `body` in memory, keeping status, headers and URL. */
-function withBody(response: Response, body: string | null): Response {
-  const copy = new Response(body, response);
+/**
+ * A copy of `response` holding `body` (already decoded) in memory, keeping
+ * status, URL and, unless others are given, headers — less any
+ * `content-encoding` and `content-length` that described the encoded bytes.
+ *
+ * @example
+ * const typed = withBody(response, JSON.stringify(errorBody), new Headers({ "content-type": "application/json" }));
+ */
+export function withBody(response: Response, body: string | null, headers: Headers = decodedHeaders(response.headers)): Response {
+  const copy = new Response(body, { status: response.status, statusText: response.statusText, headers });
   Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
+}
+
+function decodedHeaders(headers: Headers): Headers {
+  if (!headers.has("content-encoding")) return headers;
+  const copy = new Headers(headers);
+  copy.delete("content-encoding");
+  copy.delete("content-length");
   return copy;
 }
 

@@ -141,3 +141,19 @@ describe("isFlatpeakError", () => {
     expect(notFound).toMatchObject({ status: 404, code: "not_found", url: "/customers/cus_1" });
   });
 });
+
+describe("compressed answers", () => {
+  it("hands back the decoded body without the encoding headers that described the compressed bytes", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const body = gzipSync(JSON.stringify({ id: "cus_1", object: "customer", live_mode: false, time_created: "", account_id: "acc_1" }));
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(body.byteLength) });
+      response.end(body);
+    });
+    const { data, response } = await createFlatpeakClient({ token: "t", baseUrl: server.baseUrl }).GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(data?.id).toBe("cus_1");
+    expect(response.headers.get("content-encoding")).toBeNull();
+    expect(response.headers.get("content-length")).toBeNull();
+    expect(response.headers.get("content-type")).toBe("application/json");
+  });
+});
