@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { startMock } from "./mock.mjs";
 import { ROOT_DIR } from "./spec-paths.mjs";
+import { compileProject } from "./toolchain.mjs";
 
 const run = promisify(execFile);
 const SUPPORT_FILES = new Set(["support"]);
@@ -21,12 +22,7 @@ const SUPPORT_FILES = new Set(["support"]);
 /** Builds the package the examples import, and compiles the examples into `.tmp/examples`. */
 async function compile() {
   await run(process.execPath, [join(ROOT_DIR, "scripts", "build.mjs")]);
-  try {
-    await run(process.execPath, [join(ROOT_DIR, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT_DIR, "examples")]);
-  } catch (error) {
-    const output = /** @type {{ stdout?: string }} */ (error).stdout ?? "";
-    throw new Error(`The examples do not compile:\n${output}`);
-  }
+  await compileProject(join(ROOT_DIR, "examples"));
 }
 
 /** @returns {Promise<string[]>} every runnable example, by name */

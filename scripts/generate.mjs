@@ -11,33 +11,14 @@
  * // npm run generate
  * // npm run check:generated
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import { GENERATED_DIR, ROOT_DIR, SPEC_FILE } from "./spec-paths.mjs";
 import { specSha256 } from "./spec-hash.mjs";
+import { bundleSpecJson } from "./toolchain.mjs";
 
-const run = promisify(execFile);
 const checkOnly = process.argv.includes("--check");
-
-/**
- * Bundles the YAML spec into one JSON document, keeping `$ref`s internal.
- * @returns {Promise<string>} pretty-printed JSON text
- */
-async function bundleSpec() {
-  const dir = await mkdtemp(join(tmpdir(), "flatpeak-spec-"));
-  try {
-    const out = join(dir, "openapi.json");
-    const redocly = join(ROOT_DIR, "node_modules", ".bin", "redocly");
-    await run(redocly, ["bundle", SPEC_FILE, "--ext", "json", "--output", out]);
-    return `${JSON.stringify(JSON.parse(await readFile(out, "utf8")), null, 2)}\n`;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * @param {string} sha256
@@ -76,8 +57,8 @@ export const SPEC_SHA256 = ${JSON.stringify(sha256)};
 /** @returns {Promise<Record<string, string>>} file name → wanted contents */
 async function renderAll() {
   const sha256 = await specSha256();
-  const json = await bundleSpec();
-  const spec = JSON.parse(json);
+  const spec = await bundleSpecJson(SPEC_FILE);
+  const json = `${JSON.stringify(spec, null, 2)}\n`;
   if (typeof spec?.info?.version !== "string") {
     throw new Error(`${SPEC_FILE} has no info.version; add one before generating.`);
   }

@@ -21,11 +21,11 @@ import { promisify } from "node:util";
 import { build } from "esbuild";
 import { startMock } from "./mock.mjs";
 import { ROOT_DIR } from "./spec-paths.mjs";
+import { compileProject } from "./toolchain.mjs";
 
 const run = promisify(execFile);
 const CHROMIUM = "/usr/bin/chromium";
 const FIXTURES = join(ROOT_DIR, "scripts", "smoke");
-const TSC = join(ROOT_DIR, "node_modules", "typescript", "bin", "tsc");
 
 /**
  * Runs a command, failing with its output when it fails.
@@ -71,7 +71,7 @@ async function typeCheckConsumers(project) {
   };
   for (const [name, config] of Object.entries(configs)) {
     await writeFile(join(project, name), JSON.stringify(config, null, 2));
-    await sh(process.execPath, [TSC, "-p", join(project, name)]);
+    await compileProject(join(project, name));
     console.log(`types: ${name} compiles`);
   }
 }

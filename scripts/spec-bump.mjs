@@ -8,32 +8,15 @@
  * @example
  * // npm run spec:bump -- ~/Downloads/flatpeak-api-spec-anode.yaml
  */
-import { execFile, spawn } from "node:child_process";
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { diffSurfaces, formatDiff, surfaceOf } from "./api-surface.mjs";
 import { ROOT_DIR, SPEC_FILE } from "./spec-paths.mjs";
+import { bundleSpecJson } from "./toolchain.mjs";
 
-const run = promisify(execFile);
 const REDOCLY = join(ROOT_DIR, "node_modules", ".bin", "redocly");
 const BUNDLED = join(ROOT_DIR, "generated", "openapi.json");
-
-/**
- * The spec bundled to one JSON document.
- * @param {string} file
- * @returns {Promise<any>}
- */
-async function bundled(file) {
-  const dir = await mkdtemp(join(tmpdir(), "flatpeak-bump-"));
-  try {
-    await run(REDOCLY, ["bundle", file, "--ext", "json", "--output", join(dir, "spec.json")]);
-    return JSON.parse(await readFile(join(dir, "spec.json"), "utf8"));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * @param {string} command
@@ -69,7 +52,7 @@ async function main() {
   const newFile = resolve(process.cwd(), source);
 
   const before = JSON.parse(await readFile(BUNDLED, "utf8"));
-  const after = await bundled(newFile);
+  const after = await bundleSpecJson(newFile);
   const diff = diffSurfaces(surfaceOf(before), surfaceOf(after));
   console.log(`API surface ${before.info.version} → ${after.info.version}:\n${formatDiff(diff)}\nbump: ${diff.level}`);
   if (dryRun) return;
