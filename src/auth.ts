@@ -1,38 +1,33 @@
-import { FlatpeakError } from "./errors.js";
+import type { FlatpeakErrorKind } from "./errors.js";
+import { hasControlCharacter } from "./header-checks.js";
 import type { FlatpeakLogHook } from "./log.js";
-import type { FetchLike } from "./transport.js";
-import { VERSION_HEADER } from "./version.js";
+import { logIn, type LoginFailure, type LoginSettings } from "./login.js";
+
+/**
+ * A bearer token and when it arrived (`performance.now()`).
+ *
+ * @example
+ * const grant: Grant = { token: "eyJ…", obtainedAt: performance.now() };
+ */
+export interface Grant {
+  token: string;
+  obtainedAt: number;
+}
 
 /**
  * Where bearer tokens come from. `get` resolves with a token, or with the
- * failed login response that the caller's request should answer with.
+ * refused login that the waiting call answers with; `rejected` is told when
+ * Flatpeak refused a token and says whether asking again may help.
  *
  * @example
- * const token = await tokens.get();
- * if (typeof token === "string") request.headers.set("Authorization", `Bearer ${token}`);
+ * const grant = await tokens.get();
+ * if ("token" in grant) request.headers.set("Authorization", `Bearer ${grant.token}`);
  */
 export interface TokenProvider {
-  get(): Promise<string | Response>;
-  /** Forgets `stale`; true when asking again can yield a different token. */
-  invalidate(stale: string): boolean;
+  get(): Promise<Grant | LoginFailure>;
+  /** `grant` was refused with `status` (401, or 403 `access_denied`) on a call that started at `startedAt`. */
+  rejected(grant: Grant, status: number, startedAt: number): boolean;
 }
-
-/**
- * What {@link loginTokens} needs to call `GET /login`.
- *
- * @example
- * const settings: LoginSettings = { accountId, apiKey, baseUrl, apiVersion: FLATPEAK_API_VERSION, send, log: undefined };
- */
-export interface LoginSettings {
-  accountId: string;
-  apiKey: string;
-  baseUrl: string;
-  apiVersion: string;
-  send: FetchLike;
-  log: FlatpeakLogHook | undefined;
-}
-
-const MAX_REFRESH_MARGIN_MS = 60_000;
 
 /**
  * A fixed token supplied by the caller; it cannot be refreshed.
@@ -41,11 +36,13 @@ const MAX_REFRESH_MARGIN_MS = 60_000;
  * const tokens = fixedToken(process.env.FLATPEAK_TOKEN!);
  */
 export function fixedToken(token: string): TokenProvider {
-  return { get: () => Promise.resolve(token), invalidate: () => false };
+  const grant = Promise.resolve({ token, obtainedAt: Number.NEGATIVE_INFINITY });
+  return { get: () => grant, rejected: () => false };
 }
 
 /**
- * Tokens from the caller's `getToken()`, asked on every request.
+ * Tokens from the caller's `getToken()`, asked on every request and once
+ * more after Flatpeak refuses one.
  *
  * @example
  * const tokens = callbackTokens(() => myTokenCache.current());
@@ -54,68 +51,89 @@ export function callbackTokens(getToken: () => string | Promise<string>): TokenP
   return {
     async get() {
       const token = await getToken();
-      if (typeof token !== "string" || token === "") throw new TypeError("getToken() must resolve to a non-empty bearer token string.");
-      return token;
+      if (typeof token !== "string" || token === "" || hasControlCharacter(token)) {
+        throw new TypeError("getToken() must resolve to a non-empty bearer token string without control characters (newline, NUL, …).");
+      }
+      return { token, obtainedAt: performance.now() };
     },
-    invalidate: () => true,
+    rejected: () => true,
   };
 }
 
 /**
- * Tokens from `GET /login` with HTTP Basic: cached, fetched once for any
- * number of concurrent callers, and renewed shortly before they expire.
+ * What {@link loginTokens} needs: how to log in, and where to report a
+ * login that failed.
  *
  * @example
- * const tokens = loginTokens({ accountId, apiKey, baseUrl, apiVersion, send, log: undefined });
- * const token = await tokens.get();
+ * const settings: LoginTokenSettings = { accountId, apiKey, baseUrl, apiVersion, headers: {}, send, log: undefined };
  */
-export function loginTokens(settings: LoginSettings): TokenProvider {
-  let cached: { token: string; renewAt: number } | undefined;
-  let pending: Promise<string | Response> | undefined;
+export interface LoginTokenSettings extends LoginSettings {
+  log: FlatpeakLogHook | undefined;
+}
 
-  async function login(): Promise<string | Response> {
-    const request = new Request(`${settings.baseUrl}/login`, {
-      headers: { Authorization: basicAuthorization(settings.accountId, settings.apiKey), Accept: "application/json", [VERSION_HEADER]: settings.apiVersion },
-    });
-    const response = await settings.send(request);
-    if (!response.ok) return response;
-    const grant = parseGrant(await response.text(), request.url);
-    const lifetimeMs = grant.expiresIn * 1000;
-    cached = { token: grant.token, renewAt: Date.now() + lifetimeMs - Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 2) };
-    settings.log?.({ event: "login", expiresInSeconds: grant.expiresIn });
-    return grant.token;
+type CachedGrant = Grant & { renewAt: number; expiresAt: number; refusalIsFinal?: boolean };
+
+/** How long to wait before trying a failed background renewal again. */
+const RENEWAL_RETRY_MS = 5_000;
+
+/**
+ * Tokens from `GET /login`: cached, fetched once for any number of
+ * concurrent callers, renewed in the background shortly before they expire
+ * (the valid token keeps serving meanwhile), on the monotonic clock. A failed
+ * login is never cached. A 403 on a token obtained after the call started
+ * means the resource is forbidden, not that the token is bad: such a token
+ * never triggers a re-login on 403, so a forbidden resource cannot cause a
+ * storm of logins.
+ *
+ * @example
+ * const tokens = loginTokens({ accountId, apiKey, baseUrl, apiVersion, headers: {}, send, log: undefined });
+ * const grant = await tokens.get();
+ */
+export function loginTokens(settings: LoginTokenSettings): TokenProvider {
+  let current: CachedGrant | undefined;
+  let pending: Promise<CachedGrant | LoginFailure> | undefined;
+  let nextRenewalAt = 0;
+
+  function reportFailure(detail: { status: number } | { kind: FlatpeakErrorKind | "unknown" }): void {
+    nextRenewalAt = performance.now() + RENEWAL_RETRY_MS;
+    settings.log?.({ event: "login_failed", ...detail });
+  }
+
+  function login(): Promise<CachedGrant | LoginFailure> {
+    pending ??= logIn(settings)
+      .then(
+        (outcome) => {
+          if ("token" in outcome) {
+            current = outcome;
+            settings.log?.({ event: "login", expiresInSeconds: Math.round((outcome.expiresAt - outcome.obtainedAt) / 1000) });
+          } else reportFailure({ status: outcome.status });
+          return outcome;
+        },
+        (error: unknown) => {
+          reportFailure({ kind: (error as { kind?: FlatpeakErrorKind }).kind ?? "unknown" });
+          throw error;
+        },
+      )
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
   }
 
   return {
     get() {
-      if (cached && Date.now() < cached.renewAt) return Promise.resolve(cached.token);
-      pending ??= login().finally(() => {
-        pending = undefined;
-      });
-      return pending;
+      const now = performance.now();
+      if (current === undefined || now >= current.expiresAt) return login();
+      if (now >= current.renewAt && pending === undefined && now >= nextRenewalAt) login().catch(() => undefined);
+      return Promise.resolve(current);
     },
-    invalidate(stale) {
-      if (cached?.token === stale) cached = undefined;
+    rejected(grant: CachedGrant, status, startedAt) {
+      if (status === 403) {
+        if (grant.obtainedAt >= startedAt) grant.refusalIsFinal = true;
+        if (grant.refusalIsFinal) return false;
+      }
+      if (current === grant) current = undefined;
       return true;
     },
   };
-}
-
-function basicAuthorization(accountId: string, apiKey: string): string {
-  const bytes = new TextEncoder().encode(`${accountId}:${apiKey}`);
-  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
-}
-
-function parseGrant(text: string, url: string): { token: string; expiresIn: number } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (cause) {
-    throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, cause, message: "GET /login answered 2xx with a body that is not JSON" });
-  }
-  const { bearer_token: token, expires_in: expiresIn } = (body ?? {}) as { bearer_token?: unknown; expires_in?: unknown };
-  if (typeof token !== "string" || token === "" || typeof expiresIn !== "number" || !(expiresIn > 0)) {
-    throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, message: "GET /login answered 2xx without a bearer_token and a positive expires_in" });
-  }
-  return { token, expiresIn };
 }

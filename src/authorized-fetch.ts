@@ -1,8 +1,12 @@
-import type { TokenProvider } from "./auth.js";
+import { untilAborted } from "./abort.js";
+import type { Grant, TokenProvider } from "./auth.js";
+import { bodyText, withBody } from "./buffered-response.js";
 import { toErrorBody } from "./error-body.js";
 import type { FlatpeakLogHook } from "./log.js";
-import { redactUrl } from "./redact.js";
-import { withBody, type FetchLike } from "./transport.js";
+import type { LoginFailure } from "./login.js";
+import { toOutgoing, type OutgoingRequest } from "./outgoing-request.js";
+import { redactBody, redactUrl } from "./redact.js";
+import { abortedError, type FetchLike, type Send } from "./transport.js";
 import { VERSION_HEADER } from "./version.js";
 
 /**
@@ -14,60 +18,81 @@ import { VERSION_HEADER } from "./version.js";
 export interface AuthorizedFetchSettings {
   tokens: TokenProvider;
   baseUrl: string;
-  send: FetchLike;
+  send: Send;
   apiVersion: string;
   log: FlatpeakLogHook | undefined;
 }
 
 /**
- * The fetch openapi-fetch calls: pins the API version, attaches the bearer
- * token, logs in again once when Flatpeak rejects the token, and turns every
- * non-2xx body into a typed `{ status, type, code, message }` error body.
- * A request that sets its own `Authorization`, and `GET /login`, are sent
- * without the bearer token.
+ * Sends one call: `request`, through `fetch` (default: the client's).
+ *
+ * @example
+ * const response = await authorizedFetch(request);
+ */
+export type AuthorizedFetch = (request: Request, fetch?: FetchLike) => Promise<Response>;
+
+type Sent = { response: Response; grant?: Grant };
+
+/**
+ * The fetch openapi-fetch calls: refuses requests to another origin than the
+ * client's, pins the API version, attaches the bearer token, logs in again
+ * once when Flatpeak rejects a token that may have gone stale, and turns
+ * every non-2xx body into a typed `{ status, type, code, message }` error
+ * body with secrets masked. A request that sets its own `Authorization`, and
+ * `GET /login`, are sent without the bearer token.
  *
  * @example
  * const client = createClient<FlatpeakPaths>({ baseUrl, fetch: createAuthorizedFetch({ tokens, baseUrl, send, apiVersion, log }) });
  */
-export function createAuthorizedFetch(settings: AuthorizedFetchSettings): FetchLike {
+export function createAuthorizedFetch(settings: AuthorizedFetchSettings): AuthorizedFetch {
+  const origin = new URL(settings.baseUrl).origin;
   const loginUrl = `${settings.baseUrl}/login`;
-  return async (request, init) => {
-    if (!request.headers.has(VERSION_HEADER)) request.headers.set(VERSION_HEADER, settings.apiVersion);
-    if (request.headers.has("Authorization") || request.url.split("?")[0] === loginUrl) {
-      return typedErrorResponse(await settings.send(request, init));
+  return async (request, fetch) => {
+    assertOwnOrigin(request, origin);
+    const outgoing = await toOutgoing(request);
+    if (!outgoing.headers.has(VERSION_HEADER)) outgoing.headers.set(VERSION_HEADER, settings.apiVersion);
+    if (outgoing.headers.has("Authorization") || outgoing.url.split("?")[0] === loginUrl) {
+      return typedErrors(await settings.send(outgoing, fetch), outgoing.url);
     }
-    let response = await sendWithToken(request, init, settings);
-    if ("token" in response && (await rejectsCredentials(response.response)) && settings.tokens.invalidate(response.token)) {
-      settings.log?.({ event: "relogin", method: request.method, url: redactUrl(request.url), status: response.response.status });
-      response = await sendWithToken(request, init, settings);
-    }
-    return typedErrorResponse(response.response);
+    const startedAt = performance.now();
+    const first = await sendWithToken(outgoing, fetch, settings);
+    if (!mayRetryWithNewToken(first, startedAt, settings.tokens)) return typedErrors(first.response, outgoing.url);
+    settings.log?.({ event: "relogin", method: outgoing.method, url: redactUrl(outgoing.url), status: first.response.status });
+    const second = await sendWithToken(outgoing, fetch, settings);
+    mayRetryWithNewToken(second, startedAt, settings.tokens);
+    return typedErrors(second.response, outgoing.url);
   };
 }
 
-async function sendWithToken(
-  request: Request,
-  init: RequestInit | undefined,
-  { tokens, send }: AuthorizedFetchSettings,
-): Promise<{ response: Response; token?: string }> {
-  const token = await tokens.get();
-  if (token instanceof Response) return { response: token };
-  request.headers.set("Authorization", `Bearer ${token}`);
-  return { response: await send(request, init), token };
+function assertOwnOrigin(request: Request, origin: string): void {
+  if (request.url.startsWith(`${origin}/`)) return;
+  const target = new URL(request.url).origin;
+  throw new TypeError(`${request.method}: baseUrl ${target} is another origin than the client's (${origin}); the client sends its credentials to ${origin} only. Create a client for ${target} instead.`);
 }
 
-/** 401, or a 403 `access_denied`: how Flatpeak answers a missing, wrong or expired token. */
-async function rejectsCredentials(response: Response): Promise<boolean> {
-  if (response.status === 401) return true;
-  if (response.status !== 403) return false;
-  return toErrorBody(403, await response.clone().text(), response.statusText).code === "access_denied";
+async function sendWithToken(outgoing: OutgoingRequest, fetch: FetchLike | undefined, { tokens, send }: AuthorizedFetchSettings): Promise<Sent> {
+  const grant = await untilAborted(tokens.get(), outgoing.callerSignal, () => abortedError(outgoing));
+  if (!("token" in grant)) return { response: refusedLogin(grant) };
+  outgoing.headers.set("Authorization", `Bearer ${grant.token}`);
+  return { response: await send(outgoing, fetch), grant };
 }
 
-async function typedErrorResponse(response: Response): Promise<Response> {
-  if (response.ok || response.status < 400) return response;
-  const body = toErrorBody(response.status, await response.text(), response.statusText);
-  const headers = new Headers(response.headers);
-  headers.set("content-type", "application/json");
-  headers.delete("content-length");
-  return withBody(response, JSON.stringify(body), headers);
+/** Tells the token provider of a 401, or a 403 `access_denied`, and whether to send once more. */
+function mayRetryWithNewToken({ response, grant }: Sent, startedAt: number, tokens: TokenProvider): boolean {
+  if (grant === undefined) return false;
+  const { status } = response;
+  if (status !== 401 && !(status === 403 && toErrorBody(403, bodyText(response) ?? "", response.statusText).code === "access_denied")) return false;
+  return tokens.rejected(grant, status, startedAt);
+}
+
+/** A response of its own, for each call that waited on a refused login. */
+function refusedLogin(failure: LoginFailure): Response {
+  const response = new Response(null, { status: failure.status, statusText: failure.statusText, headers: failure.headers });
+  return withBody(response, new TextEncoder().encode(JSON.stringify(failure.body)));
+}
+
+function typedErrors(response: Response, url: string): Response {
+  if (response.status < 400) return response;
+  const body = redactBody(toErrorBody(response.status, bodyText(response) ?? "", response.statusText), url);
+  return withBody(response, new TextEncoder().encode(JSON.stringify(body)));
 }

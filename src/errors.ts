@@ -57,19 +57,20 @@ export class FlatpeakError extends Error {
 
   constructor(init: FlatpeakErrorInit) {
     const url = redactUrl(init.url);
-    super(init.message ?? describe(init, url), init.cause === undefined ? undefined : { cause: init.cause });
+    const body = init.body && redactBody(init.body, init.url);
+    super(init.message ?? describe(init, url, body), init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.method = init.method;
     this.url = url;
-    this.status = init.body?.status;
-    this.code = init.body?.code;
-    this.body = init.body && redactBody(init.body);
+    this.status = body?.status;
+    this.code = body?.code;
+    this.body = body;
   }
 }
 
-function describe(init: FlatpeakErrorInit, url: string): string {
+function describe(init: FlatpeakErrorInit, url: string, body: FlatpeakErrorBody | undefined): string {
   const request = `${init.method} ${url}`;
-  if (init.body) return `${request} → ${init.body.status} ${init.body.code}: ${init.body.message}`;
+  if (body) return `${request} → ${body.status} ${body.code}: ${body.message}`;
   return `${request} failed (${init.kind})`;
 }
 

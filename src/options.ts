@@ -1,4 +1,5 @@
-import type { FlatpeakLogHook } from "./log.js";
+import { hasControlCharacter, isHeaderName } from "./header-checks.js";
+import { shielded, type FlatpeakLogHook } from "./log.js";
 import type { FetchLike } from "./transport.js";
 import { FLATPEAK_API_VERSION } from "./version.js";
 
@@ -30,11 +31,11 @@ export interface FlatpeakClientOptions {
   timeoutMs?: number | undefined;
   /** Retries of idempotent requests after network errors, timeouts, 408, 429 and 5xx; default 2. */
   maxRetries?: number | undefined;
-  /** A fetch implementation; default the global `fetch`. */
+  /** A fetch implementation, given a fresh `Request` for every attempt; default the global `fetch`. */
   fetch?: FetchLike | undefined;
-  /** Extra headers for every request. */
-  headers?: Record<string, string> | undefined;
-  /** Receives a line for each login and retry; see {@link FlatpeakLogHook}. */
+  /** Extra headers for every request, `GET /login` included: an object, a `Headers` or `[name, value]` pairs. */
+  headers?: Record<string, string> | Headers | ReadonlyArray<readonly [string, string]> | undefined;
+  /** Receives a line for each login, failed login, re-login and retry; see {@link FlatpeakLogHook}. */
   log?: FlatpeakLogHook | undefined;
 }
 
@@ -61,8 +62,10 @@ export interface ResolvedOptions {
   apiVersion: string;
   timeoutMs: number;
   maxRetries: number;
-  fetch: FetchLike;
+  /** `undefined`: the global `fetch`, looked up on every attempt. */
+  fetch: FetchLike | undefined;
   headers: Record<string, string>;
+  /** The `log` option, unable to throw into the client. */
   log: FlatpeakLogHook | undefined;
 }
 
@@ -84,19 +87,19 @@ export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions 
   return {
     credentials: resolveCredentials(options),
     baseUrl: resolveBaseUrl(options.baseUrl),
-    apiVersion: nonEmpty("apiVersion", options.apiVersion) ?? FLATPEAK_API_VERSION,
+    apiVersion: headerSafe("apiVersion", options.apiVersion) ?? FLATPEAK_API_VERSION,
     timeoutMs: wholeNumber("timeoutMs", options.timeoutMs, 1, MAX_TIMER_MS) ?? DEFAULT_TIMEOUT_MS,
     maxRetries: wholeNumber("maxRetries", options.maxRetries, 0, 10) ?? DEFAULT_MAX_RETRIES,
     fetch: resolveFetch(options.fetch),
     headers: resolveHeaders(options.headers),
-    log: resolveFunction("log", options.log),
+    log: shielded(resolveFunction("log", options.log)),
   };
 }
 
 function resolveCredentials(options: FlatpeakClientOptions): Credentials {
-  const accountId = nonEmpty("accountId", options.accountId);
-  const apiKey = nonEmpty("apiKey", options.apiKey);
-  const token = nonEmpty("token", options.token);
+  const accountId = headerSafe("accountId", options.accountId);
+  const apiKey = headerSafe("apiKey", options.apiKey);
+  const token = headerSafe("token", options.token);
   const getToken = resolveFunction("getToken", options.getToken);
   const given = [accountId !== undefined || apiKey !== undefined, token !== undefined, getToken !== undefined].filter(Boolean).length;
   if (given > 1) throw new TypeError(`${PREFIX} pass only one of { accountId, apiKey }, { token } or { getToken }.`);
@@ -114,6 +117,15 @@ function nonEmpty(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${PREFIX} ${name} must be a non-empty string; leave it out to use the default.`);
   return value;
+}
+
+/** A non-empty string that can be sent in a header; the message never shows the value, which may be a secret. */
+function headerSafe(name: string, value: unknown): string | undefined {
+  const text = nonEmpty(name, value);
+  if (text !== undefined && hasControlCharacter(text)) {
+    throw new TypeError(`${PREFIX} ${name} has a control character (newline, NUL, …), which cannot be sent in a header; check how it was read, e.g. trim a trailing newline.`);
+  }
+  return text;
 }
 
 function resolveBaseUrl(value: string | undefined): string {
@@ -145,18 +157,41 @@ function resolveFunction<T>(name: string, value: T | undefined): T | undefined {
   return value;
 }
 
-function resolveFetch(value: FetchLike | undefined): FetchLike {
+function resolveFetch(value: FetchLike | undefined): FetchLike | undefined {
   const custom = resolveFunction("fetch", value);
-  if (custom) return custom;
-  if (typeof globalThis.fetch !== "function") throw new TypeError(`${PREFIX} no global fetch in this runtime; pass one as the fetch option.`);
-  return (request, init) => globalThis.fetch(request, init);
+  if (custom === undefined && typeof globalThis.fetch !== "function") throw new TypeError(`${PREFIX} no global fetch in this runtime; pass one as the fetch option.`);
+  return custom;
 }
 
-function resolveHeaders(value: Record<string, string> | undefined): Record<string, string> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== "object") throw new TypeError(`${PREFIX} headers must be an object of header names to values.`);
-  if (Object.keys(value).some((name) => name.toLowerCase() === "authorization")) {
-    throw new TypeError(`${PREFIX} headers must not set Authorization; pass credentials as { accountId, apiKey }, { token } or { getToken }.`);
+function resolveHeaders(value: FlatpeakClientOptions["headers"]): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const [name, headerValue] of headerEntries(value)) {
+    const problem = headerProblem(name, headerValue);
+    if (problem) throw new TypeError(`${PREFIX} headers: ${problem}`);
+    const key = Object.keys(resolved).find((known) => known.toLowerCase() === name.toLowerCase()) ?? name;
+    resolved[key] = resolved[key] === undefined ? String(headerValue) : `${resolved[key]}, ${String(headerValue)}`;
   }
-  return { ...value };
+  return resolved;
+}
+
+function headerEntries(value: unknown): Array<[string, unknown]> {
+  if (value === undefined) return [];
+  if (value instanceof Headers) return [...value.entries()];
+  if (Array.isArray(value)) {
+    return value.map((pair: unknown) => {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError(`${PREFIX} headers: each item of an array must be a [name, value] pair.`);
+      return [String(pair[0]), pair[1]];
+    });
+  }
+  if (value === null || typeof value !== "object") throw new TypeError(`${PREFIX} headers must be an object of header names to values, a Headers or [name, value] pairs.`);
+  return Object.entries(value);
+}
+
+/** What is wrong with one header; never quotes the value, which may be a secret. */
+function headerProblem(name: string, value: unknown): string | undefined {
+  if (!isHeaderName(name)) return `"${name}" is not a valid header name; use letters, digits and - (e.g. "X-Tenant").`;
+  if (name.toLowerCase() === "authorization") return "must not set Authorization; pass credentials as { accountId, apiKey }, { token } or { getToken }.";
+  if (typeof value !== "string") return `header "${name}" must be a string, got ${value === null ? "null" : typeof value}.`;
+  if (hasControlCharacter(value)) return `header "${name}" has a control character (newline, NUL, …) in its value; remove it.`;
+  return undefined;
 }

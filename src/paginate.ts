@@ -60,7 +60,9 @@ type PageGetter = (path: string, init: object) => Promise<Page>;
 /**
  * Builds `paginate(path, init)` for a client. Pages follow `starting_after`
  * (the last item's id) while `has_more` is true; when `init` sets
- * `ending_before`, they walk backwards from it, newest last.
+ * `ending_before`, they walk backwards from it, newest last. A page whose
+ * cursor was already used in the walk ends it with a {@link FlatpeakError}
+ * of kind `invalid_response`, instead of looping forever.
  *
  * @example
  * const paginate = createPaginate(client, "https://api.flatpeak.com");
@@ -80,14 +82,25 @@ export function createPaginate(client: Client<FlatpeakPaths>, baseUrl: string): 
 async function* items(get: PageGetter, url: string, path: string, init: { params?: { query?: Record<string, unknown> } }) {
   const query = { ...init.params?.query };
   const backwards = query.ending_before !== undefined;
+  const cursorName = backwards ? "ending_before" : "starting_after";
+  const usedCursors = new Set<unknown>([query[cursorName]]);
   for (;;) {
     const { data, error } = await get(path, { ...init, params: { ...init.params, query: { ...query } } });
     if (error) throw new FlatpeakError({ kind: "http", method: "GET", url, body: error });
     const page = asPage(data, url);
     yield* backwards ? [...page.data].reverse() : page.data;
     if (!page.has_more || page.data.length === 0) return;
-    const cursor = backwards ? page.data[0] : page.data[page.data.length - 1];
-    query[backwards ? "ending_before" : "starting_after"] = idOf(cursor, url);
+    const cursor = idOf(backwards ? page.data[0] : page.data[page.data.length - 1], url);
+    if (usedCursors.has(cursor)) {
+      throw new FlatpeakError({
+        kind: "invalid_response",
+        method: "GET",
+        url,
+        message: `GET ${path} answered a page whose ${cursorName} cursor "${cursor}" was already used in this walk, so the list would repeat forever`,
+      });
+    }
+    usedCursors.add(cursor);
+    query[cursorName] = cursor;
   }
 }
 

@@ -1,5 +1,10 @@
-/** The `params` of an openapi-fetch call, as far as the guard looks at them. */
-type CallParams = { path?: Record<string, unknown>; query?: Record<string, unknown> } | undefined;
+/**
+ * The `params` of an openapi-fetch call, as far as the guard looks at them.
+ *
+ * @example
+ * const params: CallParams = { path: { id: "cus_1" }, query: { limit: 10 } };
+ */
+export type CallParams = { path?: Record<string, unknown>; query?: Record<string, unknown> } | undefined;
 
 /**
  * Throws a `TypeError`, before anything is serialised or sent, for parameters

@@ -19,14 +19,29 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * A copy of an error body with secret fields (such as `connect_token`) masked.
+ * A copy of an error body with secrets masked: the value of every secret
+ * field (such as `connect_token`), and the secret values the request's `url`
+ * carried wherever a text field repeats them.
  *
  * @example
- * redactBody({ code: "x", connect_token: "cot_1" }); // { code: "x", connect_token: "***" }
+ * redactBody({ code: "x", message: "cot_1 expired", connect_token: "cot_1" }, "https://api.flatpeak.com/connect/tariff/token?connect_token=cot_1");
+ * // { code: "x", message: "*** expired", connect_token: "***" }
  */
-export function redactBody<T>(body: T): T {
+export function redactBody<T>(body: T, url?: string): T {
   if (body === null || typeof body !== "object") return body;
-  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  for (const key of SECRET_QUERY_KEYS) if (key in copy) copy[key] = REDACTED;
+  const secrets = url === undefined ? [] : secretValues(url);
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    copy[key] = SECRET_QUERY_KEYS.includes(key) ? REDACTED : typeof value === "string" ? mask(value, secrets) : value;
+  }
   return copy as T;
+}
+
+function secretValues(url: string): string[] {
+  const query = new URL(url).searchParams;
+  return SECRET_QUERY_KEYS.flatMap((key) => query.getAll(key)).filter((value) => value !== "");
+}
+
+function mask(text: string, secrets: string[]): string {
+  return secrets.reduce((masked, secret) => masked.split(secret).join(REDACTED), text);
 }

@@ -48,18 +48,19 @@ describe("login with accountId and apiKey", () => {
     expect(loginRequests(server)).toHaveLength(1);
   });
 
-  it("logs in again shortly before the token expires", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
+  it("renews the token in the background shortly before it expires", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
     await serverIssuingTokens(() => [200, customer], 600);
     const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
     await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
-    vi.setSystemTime(Date.now() + 530_000);
+    vi.advanceTimersByTime(530_000);
     await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
     expect(loginRequests(server)).toHaveLength(1);
-    vi.setSystemTime(Date.now() + 20_000);
+    vi.advanceTimersByTime(20_000);
     await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
-    expect(loginRequests(server)).toHaveLength(2);
-    expect(apiRequests(server).at(-1)?.headers.authorization).toBe("Bearer token-2");
+    await vi.waitFor(() => expect(loginRequests(server)).toHaveLength(2));
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(apiRequests(server).map((request) => request.headers.authorization)).toEqual(["Bearer token-1", "Bearer token-1", "Bearer token-1", "Bearer token-2"]);
   });
 
   it("drops a rejected token, logs in once more and retries once", async () => {
@@ -71,14 +72,27 @@ describe("login with accountId and apiKey", () => {
     expect(apiRequests(server).map((r) => r.headers.authorization)).toEqual(["Bearer token-1", "Bearer token-2"]);
   });
 
-  it("treats 403 access_denied as a rejected token too", async () => {
+  it("treats 403 access_denied on a token that worked before as a rejected token too", async () => {
+    let revoked = false;
     await serverIssuingTokens((authorization) =>
-      authorization === "Bearer token-1" ? [403, { object: "error", type: "invalid_request", code: "access_denied" }] : [200, customer],
+      revoked && authorization === "Bearer token-1" ? [403, { object: "error", type: "invalid_request", code: "access_denied" }] : [200, customer],
     );
     const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    revoked = true;
     const { data } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
     expect(data?.id).toBe("cus_1");
     expect(loginRequests(server)).toHaveLength(2);
+  });
+
+  it("does not log in again for a 403 with another code", async () => {
+    await serverIssuingTokens(() => [403, { object: "error", type: "invalid_request", code: "account_locked" }]);
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    const { error } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(error).toMatchObject({ status: 403, code: "account_locked" });
+    expect(loginRequests(server)).toHaveLength(1);
+    expect(apiRequests(server)).toHaveLength(2);
   });
 
   it("never loops: a token rejected twice yields the error after one retry", async () => {

@@ -20,7 +20,7 @@ describe("options are checked before any request", () => {
     ["a baseUrl with credentials", { token: "t", baseUrl: "https://acc:key@api.flatpeak.com" }, /must not contain credentials/],
     ["a negative timeout", { token: "t", timeoutMs: -1 }, /timeoutMs must be a whole number/],
     ["too many retries", { token: "t", maxRetries: 50 }, /maxRetries must be a whole number from 0 to 10/],
-    ["an Authorization header", { token: "t", headers: { authorization: "Bearer x" } }, /headers must not set Authorization/],
+    ["an Authorization header", { token: "t", headers: { authorization: "Bearer x" } }, /headers: must not set Authorization/],
   ];
 
   it.each(cases)("rejects %s with a TypeError naming the fix", (_name, options, message) => {

@@ -85,6 +85,23 @@ describe("paginate", () => {
     await expect(flatpeak.paginate("/events").toArray({ limit: 10 })).rejects.toMatchObject({ kind: "invalid_response" });
   });
 
+  it.each([
+    ["repeats the last cursor", [["cus_3", "cus_2", "cus_1"], ["cus_3", "cus_2", "cus_1"]], "cus_1"],
+    ["comes back to a cursor already used in this walk", [["cus_6", "cus_5"], ["cus_4", "cus_3"], ["cus_2", "cus_5"]], "cus_5"],
+  ])("ends the walk with invalid_response when the next page %s", async (_name, pages, repeated) => {
+    let page = 0;
+    server = await startLocalServer((_request, response) => {
+      const ids = pages[Math.min(page++, pages.length - 1)] ?? [];
+      json(response, 200, { object: "list", url: "/customers", has_more: true, data: ids.map((id) => ({ id, object: "customer" })) });
+    });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    const failure = await flatpeak.paginate("/customers").toArray({ limit: 1000 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response", url: "/customers" });
+    expect((failure as Error).message).toContain("GET /customers");
+    expect((failure as Error).message).toContain(`"${repeated}"`);
+    expect(server.requests).toHaveLength(pages.length);
+  });
+
   it("pages through the mock of every list path", async () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: inject("mockBaseUrl") });
     const [customers, devices, events, locations, tariffs] = await Promise.all([

@@ -102,4 +102,40 @@ describe("retries", () => {
     await expect(call).rejects.toMatchObject({ kind: "aborted" });
     expect(server.requests).toHaveLength(1);
   });
+
+  it.each(["-1", "0x10", "1e1", "soon", "1.5", "Tomorrow 10:00"])("falls back to the normal backoff for Retry-After %j", async (retryAfter) => {
+    const { options, log } = await scripted([[503, { "retry-after": retryAfter }]], batch);
+    await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    const delay = log[0]?.event === "retry" ? log[0].delayMs : -1;
+    expect(delay).toBeGreaterThanOrEqual(375);
+    expect(delay).toBeLessThanOrEqual(500);
+  });
+
+  it("honours Retry-After as an HTTP date", async () => {
+    const { options, log } = await scripted([[503, { "retry-after": new Date(Date.now() + 1500).toUTCString() }]], batch);
+    await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    const delay = log[0]?.event === "retry" ? log[0].delayMs : -1;
+    expect(delay).toBeGreaterThan(0);
+    expect(delay).toBeLessThanOrEqual(1500);
+  });
+
+  it.each([501, 505])("does not retry %i, which will not change", async (status) => {
+    const { options } = await scripted([[status, { "retry-after": "0" }]], batch);
+    const { error } = await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(error?.status).toBe(status);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("keeps the outcome of a call when the log hook throws", async () => {
+    const { options } = await scripted([[503, { "retry-after": "0" }]], batch);
+    const flatpeak = createFlatpeakClient({
+      ...options,
+      log: () => {
+        throw new Error("logger is down");
+      },
+    });
+    const { data } = await flatpeak.GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(data?.id).toBe("bat_1");
+    expect(server.requests).toHaveLength(2);
+  });
 });

@@ -78,6 +78,16 @@ describe("credentials never leak", () => {
     expect(renderings(failure).join("\n")).not.toContain("cot_secret");
   });
 
+  it("from a resolved error: connect_token values are masked as in FlatpeakError and log entries", async () => {
+    const { flatpeak, log } = await clientFor(
+      loginThen((_request, response) => json(response, 503, { code: "expired", message: "Token cot_secret_42 has expired", connect_token: "cot_secret_42" }, { "retry-after": "0" })),
+    );
+    const { error } = await flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_secret_42" } } });
+    expect(error).toMatchObject({ status: 503, code: "expired", connect_token: "***", message: "Token *** has expired" });
+    expect(log.some((entry) => entry.event === "retry" && entry.url === "/connect/tariff/token?connect_token=***")).toBe(true);
+    expect([...renderings(error), JSON.stringify(log)].join("\n")).not.toContain("cot_secret_42");
+  });
+
   it("from the client object itself", async () => {
     const { flatpeak } = await clientFor(loginThen((_request, response) => json(response, 200, {})));
     expectNoSecret([inspect(flatpeak, { showHidden: true, depth: 4 })]);

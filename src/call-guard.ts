@@ -1,0 +1,78 @@
+import type { Client } from "openapi-fetch";
+import type { AuthorizedFetch } from "./authorized-fetch.js";
+import { bodyText } from "./buffered-response.js";
+import { toErrorBody } from "./error-body.js";
+import { FlatpeakError } from "./errors.js";
+import { assertSendableParams, type CallParams } from "./param-guard.js";
+import type { FetchLike } from "./transport.js";
+import type { FlatpeakPaths } from "./typed-paths.js";
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+type CallInit = { params?: CallParams; fetch?: unknown; [option: string]: unknown };
+type CallResult = { data?: unknown; error?: unknown; response: Response };
+type Call = (path: string, init?: CallInit) => Promise<CallResult>;
+
+/**
+ * Wraps every method of `client` (and `client.request`) so that each call:
+ * refuses unsendable parameters with a `TypeError` before anything is
+ * serialised; goes through `authorized` — also with a per-call `fetch`, which
+ * then replaces only the underlying fetch, never the auth, version pin,
+ * retries or typed errors; resolves every non-2xx answer (HEAD included) with
+ * a typed `error`; and rejects with a `FlatpeakError` of kind
+ * `invalid_response` when a 2xx body is not the JSON it should be — while a
+ * `SyntaxError` from anywhere else (a middleware, say) passes through as it is.
+ *
+ * @example
+ * const client = createClient<FlatpeakPaths>({ baseUrl, Request: OutgoingRequest });
+ * guardCalls(client, createAuthorizedFetch(settings));
+ */
+export function guardCalls(client: Client<FlatpeakPaths>, authorized: AuthorizedFetch): void {
+  const methods = client as unknown as Record<(typeof METHODS)[number], Call> & { request: (method: string, path: string, init?: CallInit) => Promise<CallResult> };
+  const guarded = (method: string, call: Call): Call => async (path, init) => {
+    assertSendableParams(method, path, init?.params);
+    const fetch = callFetch(method, path, init?.fetch);
+    let sent: { request: Request; response: Response } | undefined;
+    const send = async (request: Request) => {
+      const response = await authorized(request, fetch);
+      sent = { request, response };
+      return response;
+    };
+    try {
+      return withTypedError(await call(path, { ...init, fetch: send }));
+    } catch (error) {
+      if (!(error instanceof SyntaxError) || sent === undefined || !unparsable(sent.response)) throw error;
+      const { url } = sent.request;
+      throw new FlatpeakError({ kind: "invalid_response", method, url, cause: error, message: `${method} ${path} answered ${sent.response.status} with a body that is not valid JSON` });
+    }
+  };
+  for (const method of METHODS) methods[method] = guarded(method, methods[method].bind(client));
+  const request = methods.request.bind(client);
+  methods.request = (method, path, init) => guarded(method.toUpperCase(), (p, i) => request(method, p, i))(path, init);
+}
+
+function callFetch(method: string, path: string, fetch: unknown): FetchLike | undefined {
+  if (fetch !== undefined && typeof fetch !== "function") throw new TypeError(`${method} ${path}: the fetch option must be a function such as globalThis.fetch.`);
+  return fetch as FetchLike | undefined;
+}
+
+/** A 2xx answer whose body the client read and that does not parse as JSON. */
+function unparsable(response: Response): boolean {
+  const text = bodyText(response);
+  if (!response.ok || text === undefined) return false;
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Fills in the typed error that openapi-fetch leaves out for HEAD and empty bodies. */
+function withTypedError(result: CallResult): CallResult {
+  const { response } = result;
+  if (result.error !== undefined || response.status < 400) return result;
+  const text = bodyText(response);
+  result.error = text ? (JSON.parse(text) as unknown) : toErrorBody(response.status, "", response.statusText);
+  return result;
+}

@@ -1,0 +1,59 @@
+import type { FlatpeakError } from "./errors.js";
+
+/**
+ * What one attempt ended with: a response whose body has been read, or a
+ * failure without one.
+ *
+ * @example
+ * const outcome: Outcome = { response: new Response(null, { status: 503 }) };
+ */
+export type Outcome = { response: Response } | { error: FlatpeakError };
+
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+/** 5xx answers that will be the same next time. */
+const PERMANENT_STATUSES = new Set([501, 505]);
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+const MAX_RETRY_AFTER_MS = 60_000;
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*, /;
+
+/**
+ * Whether requests of `method` may be sent again: the idempotent ones. POST
+ * and PATCH never are, so nothing is submitted twice.
+ *
+ * @example
+ * isRetryable("PUT"); // true
+ */
+export function isRetryable(method: string): boolean {
+  return IDEMPOTENT_METHODS.has(method);
+}
+
+/**
+ * How long to wait before attempt `attempt + 1`, or `undefined` when the
+ * outcome is final: a network error or timeout, 408, 429 or a 5xx other than
+ * 501 and 505 is retried after `Retry-After` (at most 60 s; longer is final)
+ * or an exponential backoff with jitter (0.5 s, 1 s, 2 s … at most 8 s).
+ *
+ * @example
+ * retryDelay({ response: new Response(null, { status: 503, headers: { "retry-after": "2" } }) }, 0); // 2000
+ */
+export function retryDelay(outcome: Outcome, attempt: number): number | undefined {
+  if ("error" in outcome) return outcome.error.kind === "aborted" ? undefined : backoff(attempt);
+  const { status, headers } = outcome.response;
+  if (status !== 408 && status !== 429 && (status < 500 || PERMANENT_STATUSES.has(status))) return undefined;
+  const retryAfter = parseRetryAfter(headers.get("retry-after"));
+  if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) return undefined;
+  return retryAfter ?? backoff(attempt);
+}
+
+function backoff(attempt: number): number {
+  return Math.round(Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - Math.random() * 0.25));
+}
+
+/** `Retry-After` as milliseconds from now: whole seconds or an HTTP date; anything else is ignored. */
+function parseRetryAfter(value: string | null): number | undefined {
+  const text = value?.trim() ?? "";
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = HTTP_DATE.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
