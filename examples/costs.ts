@@ -31,10 +31,12 @@ const report = await flatpeak.POST("/costs/interval/{id}", {
   body: { start_time: "2025-01-01T00:00:00Z", end_time: "2025-02-01T00:00:00Z" },
 });
 if (report.error) throw new Error(`interval report failed: ${report.error.status}`);
-const total = report.data.data.reduce((sum, item) => sum + item.cost.value, 0);
-console.log(`January: ${report.data.data.length} day(s), ${total.toFixed(2)} ${report.data.currency_code}`);
+const days = report.data.data ?? [];
+const total = days.reduce((sum, item) => sum + item.cost.value, 0);
+console.log(`January: ${days.length} day(s), ${total.toFixed(2)} ${report.data.currency_code ?? ""}`);
 
 // Everything submitted with one session reference, e.g. a charging session.
-const session = await flatpeak.POST("/costs/session/{id}", { params: { path: { id: "CHARGE-2025-01-15" } } });
+const CHARGE_SESSION = "CHARGE-2025-01-15";
+const session = await flatpeak.POST("/costs/session/{id}", { params: { path: { id: CHARGE_SESSION } } });
 if (session.error) throw new Error(`session report failed: ${session.error.status}`);
-console.log(`session ${session.data.object_id}: ${session.data.data.length} record(s)`);
+console.log(`session ${session.data.object_id ?? CHARGE_SESSION}: ${session.data.data?.length ?? 0} record(s)`);

@@ -21,9 +21,11 @@ const records = Array.from({ length: 48 }, (_, i) => ({
 }));
 const submitted = await flatpeak.PUT("/meters/interval", { body: records });
 if (submitted.error) throw new Error(`submission failed: ${submitted.error.status} ${submitted.error.code}`);
-console.log(`batch ${submitted.data.id}: ${submitted.data.records_submitted} submitted`);
+const batchId = submitted.data.id;
+if (batchId === undefined) throw new Error("the submission answered without a batch id");
+console.log(`batch ${batchId}: ${submitted.data.records_submitted} submitted`);
 
-const status = await flatpeak.GET("/meters/batch", { params: { query: { batch_id: submitted.data.id } } });
+const status = await flatpeak.GET("/meters/batch", { params: { query: { batch_id: batchId } } });
 if (status.error) throw new Error(`status failed: ${status.error.status}`);
 const { records_accepted, records_processed, failed_records = [] } = status.data;
 console.log(`accepted ${records_accepted}, processed ${records_processed}, failed ${failed_records.length}`);

@@ -2,6 +2,8 @@
  * Compiles the vendored spec into `generated/`:
  *  - `openapi.json`      the spec bundled to JSON (for tests and tools),
  *  - `flatpeak.ts`       path, operation and schema types (types only),
+ *  - `error-codes.ts`    Flatpeak's error `code` for each status of the spec's
+ *                        shared error responses (types only),
  *  - `spec-version.ts`   the spec's `info.version` and sha256.
  *
  * `node scripts/generate.mjs --check` writes nothing and exits 1 when any
@@ -54,6 +56,55 @@ export const SPEC_SHA256 = ${JSON.stringify(sha256)};
 `;
 }
 
+/**
+ * The schema a `$ref` points at, inside the bundled spec.
+ * @param {any} spec
+ * @param {any} node
+ * @returns {any}
+ */
+function resolve(spec, node) {
+  if (!node?.$ref) return node;
+  return resolve(spec, node.$ref.slice(2).split("/").reduce((/** @type {any} */ at, /** @type {string} */ key) => at?.[key], spec));
+}
+
+/**
+ * The TypeScript type of `code` in an error schema: its `enum`, else its
+ * documented `default`, else `string`; `allOf` parts are searched last first.
+ * @param {any} spec
+ * @param {any} schema
+ * @returns {string}
+ */
+function codeType(spec, schema) {
+  const resolved = resolve(spec, schema);
+  for (const part of [...(resolved?.allOf ?? [])].reverse()) {
+    const type = codeType(spec, part);
+    if (type !== "string") return type;
+  }
+  const code = resolve(spec, resolved?.properties?.code);
+  if (Array.isArray(code?.enum)) return code.enum.map((/** @type {string} */ value) => JSON.stringify(value)).join(" | ");
+  return typeof code?.default === "string" ? JSON.stringify(code.default) : "string";
+}
+
+/**
+ * @param {any} spec
+ * @param {string} sha256
+ * @returns {string}
+ */
+function errorCodesSource(spec, sha256) {
+  const entries = Object.entries(spec.components?.responses ?? {})
+    .filter(([status]) => /^[45]\d\d$/.test(status))
+    .map(([status, response]) => `  ${status}: ${codeType(spec, resolve(spec, response)?.content?.["application/json"]?.schema)};`);
+  return `${banner(sha256)}
+/**
+ * Flatpeak's error \`code\` for each status of the spec's shared error
+ * responses: the schema's \`enum\`, else its documented \`default\`, else any string.
+ */
+export interface SpecErrorCodes {
+${entries.join("\n")}
+}
+`;
+}
+
 /** @returns {Promise<Record<string, string>>} file name → wanted contents */
 async function renderAll() {
   const sha256 = await specSha256();
@@ -65,6 +116,7 @@ async function renderAll() {
   return {
     "openapi.json": json,
     "flatpeak.ts": await typesSource(spec, sha256),
+    "error-codes.ts": errorCodesSource(spec, sha256),
     "spec-version.ts": versionSource(spec.info.version, sha256),
   };
 }

@@ -33,25 +33,29 @@ export type AuthorizedFetch = (request: Request, fetch?: FetchLike) => Promise<R
 
 type Sent = { response: Response; grant?: Grant };
 
+/** Paths sent without a bearer token: the login itself, and the public webhook signing keys. */
+const PUBLIC_PATHS = ["/login", "/jwks.json"];
+
 /**
  * The fetch openapi-fetch calls: refuses requests to another origin than the
  * client's, pins the API version, attaches the bearer token, logs in again
  * once when Flatpeak rejects a token that may have gone stale, and turns
  * every non-2xx body into a typed `{ status, type, code, message }` error
  * body with secrets masked. A request that sets its own `Authorization`, and
- * `GET /login`, are sent without the bearer token.
+ * the paths that need no bearer token (`/login`, `/jwks.json`), are sent
+ * without one.
  *
  * @example
  * const client = createClient<FlatpeakPaths>({ baseUrl, fetch: createAuthorizedFetch({ tokens, baseUrl, send, apiVersion, log }) });
  */
 export function createAuthorizedFetch(settings: AuthorizedFetchSettings): AuthorizedFetch {
   const origin = new URL(settings.baseUrl).origin;
-  const loginUrl = `${settings.baseUrl}/login`;
+  const publicUrls = new Set(PUBLIC_PATHS.map((path) => `${settings.baseUrl}${path}`));
   return async (request, fetch) => {
     assertOwnOrigin(request, origin);
     const outgoing = await toOutgoing(request);
     if (!outgoing.headers.has(VERSION_HEADER)) outgoing.headers.set(VERSION_HEADER, settings.apiVersion);
-    if (outgoing.headers.has("Authorization") || outgoing.url.split("?")[0] === loginUrl) {
+    if (outgoing.headers.has("Authorization") || publicUrls.has(outgoing.url.split("?")[0] ?? "")) {
       return typedErrors(await settings.send(outgoing, fetch), outgoing.url);
     }
     const startedAt = performance.now();

@@ -1,4 +1,4 @@
-import type { components } from "../generated/flatpeak.js";
+import type { SpecErrorCodes } from "../generated/error-codes.js";
 
 /**
  * The 422 codes Flatpeak documents.
@@ -6,28 +6,26 @@ import type { components } from "../generated/flatpeak.js";
  * @example
  * if (error?.status === 422 && error.code === "pending_connect") console.log("Connect is still linking the tariff");
  */
-export type UnprocessableCode = components["schemas"]["UnprocessableError"]["code"];
+export type UnprocessableCode = SpecErrorCodes[422];
 
 /**
- * Flatpeak's `code` for each error status, as documented; open sets are `string`.
+ * Statuses any call can meet without Flatpeak documenting them: from a
+ * gateway or proxy on the way (400, 401, 408, 502, 503, 504). Their `code` is
+ * whatever the answer carried, or a default.
+ *
+ * @example
+ * const status: TransportErrorStatus = 502;
+ */
+export type TransportErrorStatus = 400 | 401 | 408 | 502 | 503 | 504;
+
+/**
+ * Flatpeak's `code` for each error status: the spec's documented codes (from
+ * its shared error responses), and `string` for statuses it leaves open.
  *
  * @example
  * type NotFound = FlatpeakErrorCodes[404]; // "not_found"
  */
-export interface FlatpeakErrorCodes {
-  400: string;
-  401: string;
-  403: "access_denied";
-  404: "not_found";
-  408: string;
-  409: "duplicate_reference";
-  422: UnprocessableCode;
-  429: "rate_limit";
-  500: string;
-  502: string;
-  503: string;
-  504: string;
-}
+export type FlatpeakErrorCodes = SpecErrorCodes & { [S in TransportErrorStatus]: string };
 
 /**
  * Every error status the client types.

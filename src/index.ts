@@ -9,7 +9,7 @@
 export { createFlatpeakClient, type FlatpeakClient } from "./client.js";
 export type { FlatpeakClientOptions } from "./options.js";
 export { FlatpeakError, isFlatpeakError, type FlatpeakErrorKind } from "./errors.js";
-export type { FlatpeakErrorBody, FlatpeakErrorCodes, FlatpeakErrorStatus, UnprocessableCode } from "./error-body.js";
+export type { FlatpeakErrorBody, FlatpeakErrorCodes, FlatpeakErrorStatus, TransportErrorStatus, UnprocessableCode } from "./error-body.js";
 export type { FlatpeakLogEntry, FlatpeakLogHook } from "./log.js";
 export type { ListItem, ListPath, Paginator } from "./paginate.js";
 export type { FlatpeakPaths } from "./typed-paths.js";

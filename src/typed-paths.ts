@@ -1,15 +1,12 @@
 import type { paths } from "../generated/flatpeak.js";
-import type { FlatpeakErrorBody, FlatpeakErrorStatus } from "./error-body.js";
-
-/** Statuses any call can meet on the way, documented for the operation or not. */
-type TransportErrorStatus = 401 | 408 | 429 | 500 | 502 | 503 | 504;
+import type { FlatpeakErrorBody, FlatpeakErrorStatus, TransportErrorStatus } from "./error-body.js";
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
 /** The response a typed error status gets: JSON of {@link FlatpeakErrorBody} for that status. */
 type ErrorResponse<S extends FlatpeakErrorStatus> = { headers: { [name: string]: unknown }; content: { "application/json": FlatpeakErrorBody<S> } };
 
-/** An operation's responses: successes kept, documented errors and transport errors typed. */
+/** An operation's responses: successes kept, the errors the spec documents for it and transport errors typed. */
 type TypedResponses<R> = {
   [K in keyof R | TransportErrorStatus]: K extends FlatpeakErrorStatus ? ErrorResponse<K> : K extends keyof R ? R[K] : never;
 };
@@ -20,8 +17,10 @@ type WithTypedErrors<Operation> = {
 
 /**
  * The generated `paths`, with every operation's error responses replaced by
- * {@link FlatpeakErrorBody} variants: the documented statuses of that
- * operation plus 401, 408, 429 and 5xx, discriminated by `status`.
+ * {@link FlatpeakErrorBody} variants: the statuses the spec documents for
+ * that operation (422, 429 and 500 on all of them) plus the statuses a
+ * gateway may answer with (400, 401, 408, 502, 503, 504), discriminated by
+ * `status`.
  *
  * @example
  * type NotFound = FlatpeakPaths["/customers/{id}"]["get"]["responses"][404]["content"]["application/json"];

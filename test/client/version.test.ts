@@ -55,4 +55,23 @@ describe("Flatpeak-Version", () => {
     expect(data?.object).toBe("list");
     expect(seen).toEqual([FLATPEAK_API_VERSION, FLATPEAK_API_VERSION]);
   });
+
+  it("is echoed by the mock, because the spec declares the header on every response", async () => {
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: inject("mockBaseUrl") });
+    expect(apiVersionOf(await flatpeak.GET("/customers"))).toBe(FLATPEAK_API_VERSION);
+    expect(apiVersionOf(await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } }, headers: { Prefer: "code=404" } }))).toBe(FLATPEAK_API_VERSION);
+  });
+});
+
+describe("GET /jwks.json", () => {
+  it("is fetched without logging in or sending a bearer token", async () => {
+    server = await startLocalServer((request, response) => {
+      if (answerLogin(request, response, "t")) return;
+      json(response, 200, { keys: [{ kty: "RSA", kid: "wsk_test_1", n: "AQAB", e: "AQAB" }] });
+    });
+    const flatpeak = createFlatpeakClient({ accountId: "acc", apiKey: "key", baseUrl: server.baseUrl });
+    const { data } = await flatpeak.GET("/jwks.json");
+    expect(data?.keys[0]?.kid).toBe("wsk_test_1");
+    expect(server.requests.map((r) => [r.url, r.headers.authorization])).toEqual([["/jwks.json", undefined]]);
+  });
 });

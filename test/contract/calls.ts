@@ -88,5 +88,6 @@ export function operationCalls(client: FlatpeakClient): Record<string, Operation
         max_power: { units: "KW", value: 14 },
         data: [{ device_id: "dev_1", end_time: window.end_time, energy: { units: "KWH", value: 37.2 } }],
       }, headers }),
+    "GET /jwks.json": (headers) => client.GET("/jwks.json", { headers }),
   };
 }

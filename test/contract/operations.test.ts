@@ -112,7 +112,7 @@ describe("requests the mock must reject", () => {
       body: { reference_id: 42 },
     });
     expect(error?.status).toBe(422);
-    expect(exchanges[before]?.body).toContain("reference_id");
+    expect(exchanges[before]?.violations).toContain("reference_id");
   });
 
   it("rejects a query value outside its documented range", async () => {

@@ -12,11 +12,12 @@ interface ResponseObject {
 }
 interface OperationObject {
   operationId: string;
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses: Record<string, ResponseObject>;
 }
 interface SpecDocument {
   paths: Record<string, Record<string, OperationObject>>;
-  components: { responses: Record<string, ResponseObject> };
+  components: { responses: Record<string, ResponseObject>; schemas: Record<string, unknown> };
 }
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
@@ -59,16 +60,49 @@ ajvFormats.default(ajv);
 ajv.addSchema(spec, SPEC_ID);
 const validators = new Map<string, ValidateFunction>();
 
+/** JSON pointer (inside the spec) of the JSON schema of an operation's request body. */
+function requestSchemaPointer(key: string): string {
+  const [method = "", path = ""] = key.split(" ");
+  if (!operation(key).requestBody) throw new Error(`${key} takes no request body`);
+  const escape = (segment: string) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
+  return `#/paths/${escape(path)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
+}
+
 /**
- * Checks a response body against the schema the spec gives for that
- * operation and status; returns the violations, none when it conforms.
+ * How to validate: `partial` leaves out the "must have required property"
+ * errors, for examples the docs print shortened.
  */
-export function responseViolations(key: string, status: number, body: unknown): string[] {
-  const pointer = responseSchemaPointer(key, status);
+export interface ViolationOptions {
+  partial?: boolean;
+}
+
+function violations(pointer: string, body: unknown, { partial = false }: ViolationOptions): string[] {
   let validate = validators.get(pointer);
   if (!validate) {
     validate = ajv.compile({ $ref: `${SPEC_ID}${pointer}` });
     validators.set(pointer, validate);
   }
-  return validate(body) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}`);
+  if (validate(body)) return [];
+  return (validate.errors ?? [])
+    .filter((error) => !(partial && error.keyword === "required"))
+    .map((error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}`);
+}
+
+/**
+ * Checks a response body against the schema the spec gives for that
+ * operation and status; returns the violations, none when it conforms.
+ */
+export function responseViolations(key: string, status: number, body: unknown, options: ViolationOptions = {}): string[] {
+  return violations(responseSchemaPointer(key, status), body, options);
+}
+
+/** Checks a request body against the operation's request schema. */
+export function requestViolations(key: string, body: unknown, options: ViolationOptions = {}): string[] {
+  return violations(requestSchemaPointer(key), body, options);
+}
+
+/** Checks a value against a component schema, e.g. `"Error"`. */
+export function schemaViolations(name: string, value: unknown, options: ViolationOptions = {}): string[] {
+  if (!(name in spec.components.schemas)) throw new Error(`no schema ${name} in the spec`);
+  return violations(`#/components/schemas/${name}`, value, options);
 }

@@ -54,7 +54,7 @@ describe("API surface diff", () => {
   it("calls a newly required request field or a tighter limit major, a looser one minor", () => {
     expect(diffTo((doc) => (doc.components.schemas.CustomerCreate.required = ["reference_id"])).level).toBe("major");
     expect(diffTo((doc) => (doc.components.parameters.limit.schema.maximum = 50)).level).toBe("major");
-    expect(diffTo((doc) => delete doc.components.schemas.CostPeriod.required).level).toBe("minor");
+    expect(diffTo((doc) => delete doc.components.schemas.TariffCreate.required).level).toBe("minor");
   });
 
   it("calls a new optional request parameter and a new enum value minor", () => {

@@ -20,11 +20,12 @@ describe("error narrowing", () => {
   it("discriminates error bodies by status and narrows each code", async () => {
     const { error } = await flatpeak.PATCH("/customers/{id}", { params: { path: { id: "cus_1" } }, body: { reference_id: "R" } });
     if (!error) return;
-    expectTypeOf(error.status).toEqualTypeOf<401 | 403 | 404 | 408 | 409 | 429 | 500 | 502 | 503 | 504>();
+    expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 404 | 408 | 409 | 422 | 429 | 500 | 502 | 503 | 504>();
     if (error.status === 404) expectTypeOf(error.code).toEqualTypeOf<"not_found">();
     if (error.status === 409) expectTypeOf(error.code).toEqualTypeOf<"duplicate_reference">();
     if (error.status === 403) expectTypeOf(error.code).toEqualTypeOf<"access_denied">();
     if (error.status === 429) expectTypeOf(error.code).toEqualTypeOf<"rate_limit">();
+    if (error.status === 422) expectTypeOf(error.code).toEqualTypeOf<UnprocessableCode>();
     if (error.status === 503) expectTypeOf(error.code).toEqualTypeOf<string>();
     expectTypeOf(error.message).toEqualTypeOf<string>();
   });
@@ -44,8 +45,8 @@ describe("error narrowing", () => {
     if (!error) return;
     // @ts-expect-error GET /customers documents no 409
     if (error.status === 409) return;
-    // @ts-expect-error nor a 422
-    if (error.status === 422) return;
+    // @ts-expect-error nor a 202
+    if (error.status === 202) return;
   });
 
   it("makes data available only after narrowing", async () => {
