@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: builds the package, starts the embedded Prism mock and runs
- * `examples/quickstart.ts` against it. `npm run examples` runs every example.
- * Needs no credentials and no network.
+ * `examples/quickstart.ts` against it. `npm run examples` runs every example;
+ * a `*-worker.ts` example is a Worker module, bundled and run under workerd,
+ * and sent signed test deliveries. Needs no credentials and no network.
  *
  * @example
  * // npm run demo
@@ -10,14 +11,18 @@
  */
 import { execFile, spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
+import { createServer } from "node:http";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { startMock } from "./mock.mjs";
 import { ROOT_DIR } from "./spec-paths.mjs";
 import { compileProject } from "./toolchain.mjs";
+import { startWorkerd } from "./workerd.mjs";
 
 const run = promisify(execFile);
-const SUPPORT_FILES = new Set(["support"]);
+const SUPPORT_FILES = new Set(["support", "webhook-delivery"]);
 
 /** Builds the package the examples import, and compiles the examples into `.tmp/examples`. */
 async function compile() {
@@ -47,6 +52,39 @@ function runExample(name, baseUrl) {
   });
 }
 
+/**
+ * Bundles a Worker example, runs it under workerd with a local JWKS of the
+ * test signer, and sends it signed deliveries.
+ * @param {string} name
+ * @returns {Promise<number>} 0 when the Worker answered every delivery right
+ */
+async function runWorkerExample(name) {
+  const bundled = await build({
+    entryPoints: [join(ROOT_DIR, "examples", `${name}.ts`)],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "silent",
+  });
+  const delivery = await import(pathToFileURL(join(ROOT_DIR, ".tmp", "examples", "examples", "webhook-delivery.js")).href);
+  const jwks = createServer((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(delivery.signer.jwks)));
+  await new Promise((resolve) => jwks.listen(0, "127.0.0.1", () => resolve(undefined)));
+  const address = /** @type {import("node:net").AddressInfo} */ (jwks.address());
+  const worker = await startWorkerd({ script: bundled.outputFiles[0]?.text ?? "", bindings: { FLATPEAK_JWKS_URL: `http://127.0.0.1:${address.port}/jwks.json` } });
+  try {
+    await delivery.deliverTestEvents((/** @type {Request} */ request) => fetch(request), `${worker.url}/webhooks/flatpeak`);
+    return 0;
+  } catch (error) {
+    console.error(error);
+    return 1;
+  } finally {
+    await worker.stop();
+    jwks.close();
+  }
+}
+
 async function main() {
   const requested = process.argv.slice(2);
   const names = requested.includes("--all") ? await allExamples() : requested.length > 0 ? requested : ["quickstart"];
@@ -55,7 +93,7 @@ async function main() {
   try {
     for (const name of names) {
       if (names.length > 1) console.log(`\n=== examples/${name}.ts`);
-      const code = await runExample(name, mock.baseUrl);
+      const code = name.endsWith("-worker") ? await runWorkerExample(name) : await runExample(name, mock.baseUrl);
       if (code !== 0) {
         process.exitCode = code;
         console.error(`examples/${name}.ts exited with ${code}`);

@@ -1,8 +1,10 @@
 /**
- * `npm run size`: what an app ships when it imports this package — the built
- * ESM entry plus openapi-fetch, bundled for the browser, minified and
- * gzipped — checked against `sizeBudget.maxGzipBytes` in package.json.
- * Exits 1 above the budget. Needs `npm run build` first.
+ * `npm run size`: what an app ships when it imports each entry of this
+ * package (`.`, `./webhooks`, `./testing`) — the built ESM entry and what it
+ * pulls in, bundled for the browser, minified and gzipped — one line per
+ * entry, each checked against its `maxGzipBytes` in the `sizeBudget` of
+ * package.json. Exits 1 when any entry is above its budget. Needs
+ * `npm run build` first.
  *
  * @example
  * // npm run build && npm run size
@@ -36,11 +38,13 @@ export async function shippedSize(entry) {
 
 async function main() {
   const pkg = JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8"));
-  const { entry, maxGzipBytes } = pkg.sizeBudget;
-  const { minified, gzipped } = await shippedSize(join(ROOT_DIR, entry));
-  const verdict = gzipped <= maxGzipBytes ? "within" : "OVER";
-  console.log(`${pkg.name} + openapi-fetch: ${minified} B minified, ${gzipped} B min+gzip — ${verdict} the budget of ${maxGzipBytes} B`);
-  if (gzipped > maxGzipBytes) process.exitCode = 1;
+  for (const [subpath, { entry, maxGzipBytes }] of Object.entries(pkg.sizeBudget)) {
+    const { minified, gzipped } = await shippedSize(join(ROOT_DIR, entry));
+    const verdict = gzipped <= maxGzipBytes ? "within" : "OVER";
+    const name = subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+    console.log(`${name}: ${minified} B minified, ${gzipped} B min+gzip — ${verdict} the budget of ${maxGzipBytes} B`);
+    if (gzipped > maxGzipBytes) process.exitCode = 1;
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

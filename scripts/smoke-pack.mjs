@@ -1,11 +1,15 @@
 /**
  * `npm run smoke:pack`: proves the published package works for an app.
  * Builds and packs it, installs the tarball into a fresh project in a temp
- * folder, starts the Prism mock, then
+ * folder (with Deno and Bun from npm), starts the Prism mock, then
  *  - runs an ES module and a CommonJS script that make typed calls to it,
+ *  - runs the same runtime checks (login, a GET, a paginated list, a narrowed
+ *    404, a timeout, a verified webhook delivery) under Node, Deno, Bun and
+ *    workerd (the Cloudflare Workers runtime),
  *  - type-checks consumer files under `moduleResolution` node16 and bundler,
- *  - bundles the ES build for the browser and makes a call from headless
- *    Chromium (Debian's `chromium`, installed when missing; `playwright-core`).
+ *  - bundles the ES build for the browser and makes a call, and verifies a
+ *    webhook delivery, in headless Chromium (Debian's `chromium`, installed
+ *    when missing; `playwright-core`).
  *
  * @example
  * // npm run smoke:pack
@@ -22,6 +26,7 @@ import { build } from "esbuild";
 import { startMock } from "./mock.mjs";
 import { ROOT_DIR } from "./spec-paths.mjs";
 import { compileProject } from "./toolchain.mjs";
+import { startWorkerd } from "./workerd.mjs";
 
 const run = promisify(execFile);
 const CHROMIUM = "/usr/bin/chromium";
@@ -48,7 +53,7 @@ async function packAndInstall(project) {
   await sh(process.execPath, [join(ROOT_DIR, "scripts", "build.mjs")]);
   const [packed] = JSON.parse(await sh("npm", ["pack", "--json", "--pack-destination", project], { cwd: ROOT_DIR }));
   await writeFile(join(project, "package.json"), JSON.stringify({ name: "flatpeak-smoke-app", private: true }, null, 2));
-  await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, packed.filename), "playwright-core@1"], { cwd: project });
+  await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, packed.filename), "playwright-core@1", "deno@2", "bun@1"], { cwd: project });
   for (const file of await readdir(FIXTURES)) await copyFile(join(FIXTURES, file), join(project, file));
   return packed;
 }
@@ -60,6 +65,57 @@ async function packAndInstall(project) {
 async function runNodeApps(project, baseUrl) {
   const env = { ...process.env, FLATPEAK_BASE_URL: baseUrl };
   for (const app of ["esm.mjs", "cjs.cjs"]) process.stdout.write(await sh(process.execPath, [app], { cwd: project, env }));
+}
+
+/**
+ * A server that accepts requests and never answers them, for the timeout check.
+ * @returns {Promise<{ url: string; close(): void }>}
+ */
+async function startHangingServer() {
+  const server = createServer(() => undefined);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
+  const address = /** @type {import("node:net").AddressInfo} */ (server.address());
+  const close = () => {
+    server.closeAllConnections();
+    server.close();
+  };
+  return { url: `http://127.0.0.1:${address.port}`, close };
+}
+
+/**
+ * The runtime checks under Node, Deno, Bun and workerd.
+ * @param {string} project
+ * @param {string} baseUrl
+ */
+async function runRuntimeMatrix(project, baseUrl) {
+  const hanging = await startHangingServer();
+  const env = { ...process.env, FLATPEAK_BASE_URL: baseUrl, FLATPEAK_HANG_URL: hanging.url };
+  const bin = (/** @type {string} */ name) => join(project, "node_modules", ".bin", name);
+  try {
+    process.stdout.write(await sh(process.execPath, ["runtime-main.mjs"], { cwd: project, env }));
+    process.stdout.write(await sh(bin("deno"), ["run", "--allow-env", "--allow-net", "--allow-read", "runtime-main.mjs"], { cwd: project, env }));
+    process.stdout.write(await sh(bin("bun"), ["runtime-main.mjs"], { cwd: project, env }));
+    await runUnderWorkerd(project, baseUrl, hanging.url);
+  } finally {
+    hanging.close();
+  }
+}
+
+/**
+ * @param {string} project
+ * @param {string} baseUrl
+ * @param {string} hangUrl
+ */
+async function runUnderWorkerd(project, baseUrl, hangUrl) {
+  const bundle = await build({ entryPoints: [join(project, "runtime-worker.mjs")], absWorkingDir: project, bundle: true, format: "esm", platform: "neutral", mainFields: ["module", "main"], write: false, logLevel: "silent" });
+  const worker = await startWorkerd({ script: bundle.outputFiles[0]?.text ?? "", bindings: { FLATPEAK_BASE_URL: baseUrl, FLATPEAK_HANG_URL: hangUrl } });
+  try {
+    const result = await (await fetch(worker.url)).json();
+    if (!result.passed) throw new Error(`workerd: ${result.error}`);
+    console.log(`workerd: ${result.passed.join(", ")}`);
+  } finally {
+    await worker.stop();
+  }
 }
 
 /** @param {string} project */
@@ -119,7 +175,8 @@ async function callFromBrowser(project, baseUrl) {
     await tab.waitForFunction(() => /** @type {any} */ (globalThis).smokeResult !== undefined, undefined, { timeout: 20_000 });
     const result = await tab.evaluate(() => /** @type {any} */ (globalThis).smokeResult);
     if (result.id !== "cus_65e421d1daa4a24082b4f590" || result.status !== 200) throw new Error(`browser call failed: ${JSON.stringify(result)}`);
-    console.log(`browser: ${result.id} from headless Chromium`);
+    if (result.webhook !== "location.update") throw new Error(`browser webhook verification failed: ${JSON.stringify(result)}`);
+    console.log(`browser: ${result.id} and a verified webhook delivery from headless Chromium`);
   } finally {
     await browser.close();
     await page.close();
@@ -133,6 +190,7 @@ async function main() {
     const packed = await packAndInstall(project);
     console.log(`packed ${packed.filename}: ${packed.entryCount} files, ${packed.size} B`);
     await runNodeApps(project, mock.baseUrl);
+    await runRuntimeMatrix(project, mock.baseUrl);
     await typeCheckConsumers(project);
     await callFromBrowser(project, mock.baseUrl);
     console.log("smoke: all good");

@@ -7,3 +7,8 @@ void flatpeak.PATCH("/customers/{id}", { params: { path: { id: "cus_1" } }, body
 });
 // @ts-expect-error reference_id is a string
 void flatpeak.PATCH("/customers/{id}", { params: { path: { id: "cus_1" } }, body: { reference_id: 1 } });
+
+// The subpath entries resolve from CommonJS too.
+import { createWebhookVerifier } from "flatpeak-client/webhooks";
+import { createTestWebhookSigner } from "flatpeak-client/testing";
+void createTestWebhookSigner().then((signer) => createWebhookVerifier({ keys: signer.jwks }));

@@ -17,3 +17,14 @@ void flatpeak.GET("/customer");
 // @ts-expect-error paginate takes list paths only
 void flatpeak.paginate("/customers/{id}");
 console.log(customer, narrowed, isFlatpeakError(null));
+
+// The subpath entries resolve with their types.
+import { createEventRouter, createWebhookVerifier, type FlatpeakEvent } from "flatpeak-client/webhooks";
+import { createTestEvent } from "flatpeak-client/testing";
+
+const router = createEventRouter().on("tariff.expired", (event) => console.log(event.data.location_id));
+const delivered: FlatpeakEvent = createTestEvent("tariff.expired");
+await router.dispatch(delivered);
+// @ts-expect-error not a documented event type
+createEventRouter().on("tariff.gone", () => undefined);
+void createWebhookVerifier({ toleranceSeconds: 60 });

@@ -1,0 +1,38 @@
+// The same checks on every runtime: typed calls against the mock (login, a
+// GET, a paginated list, a narrowed 404, a timeout) and a verified webhook
+// delivery. Uses only web APIs, so Node, Deno, Bun and workerd all run it.
+import { createFlatpeakClient, isFlatpeakError } from "flatpeak-client";
+import { createTestEvent, createTestWebhookSigner } from "flatpeak-client/testing";
+import { createWebhookVerifier } from "flatpeak-client/webhooks";
+
+/**
+ * @param {{ baseUrl: string; hangUrl: string }} urls the mock, and a server that never answers
+ * @returns {Promise<string[]>} what passed
+ */
+export async function runChecks({ baseUrl, hangUrl }) {
+  const passed = [];
+  const check = (ok, what) => {
+    if (!ok) throw new Error(`failed: ${what}`);
+    passed.push(what);
+  };
+  const flatpeak = createFlatpeakClient({ accountId: "acc_smoke", apiKey: "key", baseUrl });
+  const customer = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+  check(customer.data?.object === "customer", "login and a GET");
+  const page = await flatpeak.paginate("/locations").toArray({ limit: 5 });
+  check(page.length > 0 && page[0].object === "location", "a paginated list");
+  const missing = await flatpeak.GET("/devices/{id}", { params: { path: { id: "dev_1" } }, headers: { Prefer: "code=404" } });
+  check(missing.error?.status === 404 && missing.error.code === "not_found", "a narrowed 404");
+  const slow = createFlatpeakClient({ token: "t", baseUrl: hangUrl, timeoutMs: 300, maxRetries: 0 });
+  const failure = await slow.GET("/customers").then(() => undefined, (error) => error);
+  check(isFlatpeakError(failure) && failure.kind === "timeout", "a timeout");
+
+  const signer = await createTestWebhookSigner();
+  const verifier = createWebhookVerifier({ keys: signer.jwks });
+  const body = JSON.stringify(createTestEvent("tariff.expired"));
+  const headers = await signer.sign(body);
+  const event = await verifier.verify(body, headers);
+  check(event.type === "tariff.expired", "a signed webhook delivery verified");
+  const tampered = await verifier.verify(body.replace("expired", "expiring"), headers).then(() => undefined, (error) => error);
+  check(tampered?.reason === "bad_signature", "a tampered delivery refused");
+  return passed;
+}

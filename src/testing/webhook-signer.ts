@@ -1,0 +1,64 @@
+import { FLATPEAK_API_VERSION } from "../version.js";
+import { encodeBase64Url } from "../webhooks/base64url.js";
+
+/**
+ * Signs webhook deliveries the way Flatpeak does, with a key pair of its own,
+ * so an app can test its webhook endpoint without Flatpeak.
+ *
+ * @example
+ * const signer = await createTestWebhookSigner();
+ * const verifier = createWebhookVerifier({ keys: signer.jwks });
+ */
+export interface TestWebhookSigner {
+  /** Key id of the signing key, sent as `Flatpeak-Key-ID`. */
+  kid: string;
+  /** The public key, as one JSON Web Key. */
+  keys: JsonWebKey[];
+  /** The public key as a JSON Web Key Set, as `GET /jwks.json` answers it. */
+  jwks: { keys: JsonWebKey[] };
+  /** The headers of a delivery of `body` (a string is UTF-8 encoded); `timestamp` in Unix seconds, default now. */
+  sign(body: string | Uint8Array, options?: { timestamp?: number; kid?: string }): Promise<Record<string, string>>;
+}
+
+const ALGORITHM = { name: "RSA-PSS", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } as const;
+
+/**
+ * Creates a {@link TestWebhookSigner} with a fresh RSA-2048 key pair (Web
+ * Crypto), signing with RSA-PSS, SHA-256 and a 32-byte salt like Flatpeak.
+ *
+ * @example
+ * import { createTestWebhookSigner } from "flatpeak-client/testing";
+ *
+ * const signer = await createTestWebhookSigner();
+ * const body = JSON.stringify(createTestEvent("tariff.expired"));
+ * const response = await fetch("http://localhost:3000/webhooks", { method: "POST", body, headers: await signer.sign(body) });
+ */
+export async function createTestWebhookSigner(options: { kid?: string } = {}): Promise<TestWebhookSigner> {
+  const kid = options.kid ?? "wsk_test_signer";
+  const pair = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
+  const publicKey = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid, use: "sig", alg: "PS256" };
+  delete publicKey.key_ops;
+  delete publicKey.ext;
+  return {
+    kid,
+    keys: [publicKey],
+    jwks: { keys: [publicKey] },
+    async sign(body, signOptions = {}) {
+      const timestamp = String(signOptions.timestamp ?? Math.floor(Date.now() / 1000));
+      const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+      const prefix = new TextEncoder().encode(`${timestamp}.`);
+      const signed = new Uint8Array(prefix.length + bytes.length);
+      signed.set(prefix);
+      signed.set(bytes, prefix.length);
+      const signature = new Uint8Array(await crypto.subtle.sign({ name: "RSA-PSS", saltLength: 32 }, pair.privateKey, signed));
+      return {
+        "Flatpeak-Signature": `v1=${encodeBase64Url(signature)}`,
+        "Flatpeak-Signature-Scheme": "v1",
+        "Flatpeak-Timestamp": timestamp,
+        "Flatpeak-Key-ID": signOptions.kid ?? kid,
+        "Flatpeak-Version": FLATPEAK_API_VERSION,
+        "Content-Type": "application/json",
+      };
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { FlatpeakWebhookError } from "./errors.js";
+
+/**
+ * Where verification gets the public key of a `kid`. `key` rejects with a
+ * {@link FlatpeakWebhookError} of reason `unknown_key` or `keys_unavailable`.
+ *
+ * @example
+ * const key = await keys.key("wsk_live_3f69b1");
+ */
+export interface SigningKeys {
+  key(kid: string): Promise<CryptoKey>;
+}
+
+/**
+ * Keys as a JSON Web Key Set, or its `keys` array.
+ *
+ * @example
+ * const input: JsonWebKeys = { keys: [{ kty: "RSA", kid: "wsk_test_1", n: "…", e: "AQAB" }] };
+ */
+export type JsonWebKeys = { keys: JsonWebKey[] } | JsonWebKey[];
+
+/**
+ * How {@link remoteKeys} fetches and caches the JWKS.
+ *
+ * @example
+ * const options: RemoteKeysOptions = { jwksUrl: "https://api.flatpeak.com/jwks.json", fetch: globalThis.fetch, timeoutMs: 10_000, cooldownMs: 30_000 };
+ */
+export interface RemoteKeysOptions {
+  jwksUrl: string;
+  fetch: (input: string, init: RequestInit) => Promise<Response>;
+  /** Time allowed for one JWKS request. */
+  timeoutMs: number;
+  /** Least time between two fetches caused by unknown key ids. */
+  cooldownMs: number;
+}
+
+const DEFAULT_MAX_AGE_MS = 10 * 60_000;
+const ALGORITHM = { name: "RSA-PSS", hash: "SHA-256" } as const;
+
+/**
+ * Keys given up front; nothing is fetched.
+ *
+ * @example
+ * const keys = staticKeys(signer.jwks);
+ */
+export function staticKeys(input: JsonWebKeys): SigningKeys {
+  const keys = importAll(input);
+  return {
+    async key(kid) {
+      const key = (await keys).get(kid);
+      if (!key) throw unknownKey(kid);
+      return key;
+    },
+  };
+}
+
+/**
+ * Keys from a JWKS URL: fetched once for any number of concurrent
+ * verifications, kept for the `Cache-Control: max-age` the answer gives
+ * (10 minutes without one), and kept when a refetch fails. After the first
+ * fetch, neither an expired set nor an unknown key id causes more than one
+ * fetch per cooldown, so forged key ids cannot hammer the endpoint.
+ *
+ * @example
+ * const keys = remoteKeys({ jwksUrl: "https://api.flatpeak.com/jwks.json", fetch: globalThis.fetch, timeoutMs: 10_000, cooldownMs: 30_000 });
+ */
+export function remoteKeys(options: RemoteKeysOptions): SigningKeys {
+  let cached: { keys: Map<string, CryptoKey>; expiresAt: number } | undefined;
+  let pending: Promise<void> | undefined;
+  let lastFetchAt = Number.NEGATIVE_INFINITY;
+  let lastError: unknown;
+
+  function refresh(): Promise<void> {
+    pending ??= fetchKeys(options)
+      .then(
+        (fresh) => {
+          cached = fresh;
+        },
+        (error: unknown) => {
+          lastError = error;
+        },
+      )
+      .finally(() => {
+        lastFetchAt = performance.now();
+        pending = undefined;
+      });
+    return pending;
+  }
+
+  function needsFetch(kid: string): boolean {
+    return !cached || performance.now() >= cached.expiresAt || !cached.keys.has(kid);
+  }
+
+  return {
+    async key(kid) {
+      if (pending) await pending;
+      else if (needsFetch(kid) && performance.now() - lastFetchAt >= options.cooldownMs) await refresh();
+      if (!cached) throw new FlatpeakWebhookError("keys_unavailable", `The webhook signing keys could not be fetched from ${options.jwksUrl}.`, { cause: lastError });
+      const key = cached.keys.get(kid);
+      if (!key) throw unknownKey(kid);
+      return key;
+    },
+  };
+}
+
+async function fetchKeys({ jwksUrl, fetch, timeoutMs }: RemoteKeysOptions): Promise<{ keys: Map<string, CryptoKey>; expiresAt: number }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(jwksUrl, { signal: controller.signal, headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${jwksUrl} answered ${response.status}`);
+    const body = (await response.json()) as unknown;
+    if (!isKeySet(body)) throw new Error(`${jwksUrl} did not answer a JSON Web Key Set`);
+    return { keys: await importAll(body), expiresAt: performance.now() + maxAgeMs(response.headers.get("cache-control")) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function isKeySet(value: unknown): value is { keys: JsonWebKey[] } {
+  return typeof value === "object" && value !== null && Array.isArray((value as { keys?: unknown }).keys);
+}
+
+function maxAgeMs(cacheControl: string | null): number {
+  const match = /(?:^|,)\s*max-age=(\d+)/i.exec(cacheControl ?? "");
+  return match?.[1] === undefined ? DEFAULT_MAX_AGE_MS : Number(match[1]) * 1000;
+}
+
+/** The RSA keys of a set that import for RSA-PSS verification, by `kid`; others are skipped. */
+async function importAll(input: JsonWebKeys): Promise<Map<string, CryptoKey>> {
+  const list = Array.isArray(input) ? input : input.keys;
+  const imported = await Promise.all(
+    list.map(async (jwk) => {
+      const kid = (jwk as { kid?: unknown }).kid;
+      if (typeof kid !== "string" || jwk.kty !== "RSA") return undefined;
+      try {
+        return [kid, await crypto.subtle.importKey("jwk", jwk, ALGORITHM, false, ["verify"])] as const;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return new Map(imported.filter((entry): entry is readonly [string, CryptoKey] => entry !== undefined));
+}
+
+function unknownKey(kid: string): FlatpeakWebhookError {
+  return new FlatpeakWebhookError("unknown_key", `No webhook signing key has the id "${kid.slice(0, 64)}" given in Flatpeak-Key-ID.`);
+}

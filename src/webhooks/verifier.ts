@@ -1,0 +1,154 @@
+import { decodeBase64Url } from "./base64url.js";
+import { FlatpeakWebhookError } from "./errors.js";
+import { parseEvent, type FlatpeakEvent } from "./events.js";
+import { headerValue, type WebhookHeaders } from "./headers.js";
+import { remoteKeys, staticKeys, type JsonWebKeys, type SigningKeys } from "./signing-keys.js";
+
+/**
+ * Options of {@link createWebhookVerifier}.
+ *
+ * @example
+ * const options: WebhookVerifierOptions = { toleranceSeconds: 300 };
+ */
+export interface WebhookVerifierOptions {
+  /** Where the signing keys are; default `https://api.flatpeak.com/jwks.json`. */
+  jwksUrl?: string | undefined;
+  /** Keys to use instead of fetching them (tests, air-gapped setups). */
+  keys?: JsonWebKeys | undefined;
+  /** How far a timestamp may be from now, either way; default 300 s. */
+  toleranceSeconds?: number | undefined;
+  /** The fetch used for the JWKS; default the global `fetch`. */
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  /** Accept deliveries sent with `Flatpeak-Signature: none`; never do so in production. Default false. */
+  allowUnsigned?: boolean | undefined;
+  /** Time allowed for one JWKS request; default 10 000 ms. */
+  jwksTimeoutMs?: number | undefined;
+  /** Least time between two JWKS fetches caused by unknown key ids; default 30 000 ms. */
+  jwksCooldownMs?: number | undefined;
+}
+
+/**
+ * Verifies webhook deliveries.
+ *
+ * @example
+ * const event = await verifier.verify(await request.text(), request.headers);
+ */
+export interface WebhookVerifier {
+  /**
+   * Resolves with the event of a delivery whose signature, timestamp and key
+   * check out; rejects with a {@link FlatpeakWebhookError} otherwise. Pass the
+   * body exactly as received: a string, `Uint8Array` or `ArrayBuffer`.
+   */
+  verify(rawBody: string | Uint8Array | ArrayBuffer, headers: WebhookHeaders): Promise<FlatpeakEvent>;
+}
+
+const DEFAULT_JWKS_URL = "https://api.flatpeak.com/jwks.json";
+const SIGNATURE_PARAMS = { name: "RSA-PSS", saltLength: 32 } as const;
+const RAW_BODY_HELP =
+  "Pass the raw body exactly as received, as a string, Uint8Array or ArrayBuffer, not a parsed object. " +
+  "Express: app.post(path, express.raw({ type: 'application/json' }), …) and pass req.body. " +
+  "Next.js route handler: await request.text(). Hono: await c.req.text().";
+
+/**
+ * Creates a verifier of Flatpeak's webhook signatures (scheme `v1`: RSA-PSS
+ * with SHA-256 over `{Flatpeak-Timestamp}.{raw body}`, keys from the JWKS by
+ * `Flatpeak-Key-ID`). Web Crypto only, so it runs on Node, Deno, Bun, workers
+ * and edge runtimes.
+ *
+ * @example
+ * import { createWebhookVerifier } from "flatpeak-client/webhooks";
+ *
+ * const verifier = createWebhookVerifier();
+ * const event = await verifier.verify(await request.text(), request.headers);
+ */
+export function createWebhookVerifier(options: WebhookVerifierOptions = {}): WebhookVerifier {
+  const toleranceMs = checkedNumber("toleranceSeconds", options.toleranceSeconds, 300) * 1000;
+  const keys = signingKeys(options);
+  return {
+    async verify(rawBody, headers) {
+      const body = bodyBytes(rawBody);
+      const signature = headerValue(headers, "Flatpeak-Signature")?.trim();
+      if (!signature) throw missing("Flatpeak-Signature");
+      if (signature.toLowerCase() === "none") return unsignedEvent(body, options.allowUnsigned === true);
+      const timestamp = readTimestamp(headers, toleranceMs);
+      const kid = headerValue(headers, "Flatpeak-Key-ID")?.trim();
+      if (!kid) throw missing("Flatpeak-Key-ID");
+      const signatures = v1Signatures(headers, signature);
+      const key = await keys.key(kid);
+      const signed = concat(new TextEncoder().encode(`${timestamp}.`), body);
+      const results = await Promise.all(signatures.map((candidate) => crypto.subtle.verify(SIGNATURE_PARAMS, key, candidate, signed)));
+      if (!results.includes(true)) throw new FlatpeakWebhookError("bad_signature", "No Flatpeak-Signature matches the body received. Pass the exact bytes of the request body, not a re-serialised copy.");
+      return eventOf(body);
+    },
+  };
+}
+
+function signingKeys(options: WebhookVerifierOptions): SigningKeys {
+  if (options.keys !== undefined) return staticKeys(options.keys);
+  const fetch = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+  return remoteKeys({
+    jwksUrl: options.jwksUrl ?? DEFAULT_JWKS_URL,
+    fetch,
+    timeoutMs: checkedNumber("jwksTimeoutMs", options.jwksTimeoutMs, 10_000),
+    cooldownMs: checkedNumber("jwksCooldownMs", options.jwksCooldownMs, 30_000),
+  });
+}
+
+function checkedNumber(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new TypeError(`createWebhookVerifier: ${name} must be a number of 0 or more, got ${String(value)}.`);
+  return value;
+}
+
+function bodyBytes(rawBody: unknown): Uint8Array {
+  if (typeof rawBody === "string") return new TextEncoder().encode(rawBody);
+  if (rawBody instanceof Uint8Array) return rawBody;
+  if (rawBody instanceof ArrayBuffer) return new Uint8Array(rawBody);
+  throw new FlatpeakWebhookError("not_raw_body", `The webhook body is a ${rawBody === null ? "null" : typeof rawBody}, so the bytes Flatpeak signed are lost. ${RAW_BODY_HELP}`);
+}
+
+function readTimestamp(headers: WebhookHeaders, toleranceMs: number): string {
+  const timestamp = headerValue(headers, "Flatpeak-Timestamp")?.trim();
+  if (!timestamp) throw missing("Flatpeak-Timestamp");
+  if (!/^\d{1,12}$/.test(timestamp)) throw new FlatpeakWebhookError("missing_header", "Flatpeak-Timestamp is not a Unix time in seconds.");
+  const ageMs = Date.now() - Number(timestamp) * 1000;
+  if (ageMs > toleranceMs) throw new FlatpeakWebhookError("stale", `The delivery was signed ${Math.round(ageMs / 1000)} s ago, more than the tolerance allows; it may be a replay.`);
+  if (-ageMs > toleranceMs) throw new FlatpeakWebhookError("future", `The delivery is signed ${Math.round(-ageMs / 1000)} s in the future, more than the tolerance allows; check this machine's clock.`);
+  return timestamp;
+}
+
+/** The decoded `v1=` signatures of the header; several may be present while keys rotate. */
+function v1Signatures(headers: WebhookHeaders, header: string): Uint8Array<ArrayBuffer>[] {
+  const scheme = headerValue(headers, "Flatpeak-Signature-Scheme")?.trim();
+  if (scheme !== undefined && scheme !== "v1") throw new FlatpeakWebhookError("unknown_scheme", `Flatpeak-Signature-Scheme "${scheme.slice(0, 16)}" is not one this package verifies (v1).`);
+  const values = header
+    .split(/[\s,]+/)
+    .filter((part) => part.startsWith("v1="))
+    .map((part) => decodeBase64Url(part.slice(3)));
+  if (values.length === 0) throw new FlatpeakWebhookError("unknown_scheme", "Flatpeak-Signature holds no v1= signature.");
+  const decoded = values.filter((value): value is Uint8Array<ArrayBuffer> => value !== undefined && value.length > 0);
+  if (decoded.length === 0) throw new FlatpeakWebhookError("missing_header", "Flatpeak-Signature holds a v1= value that is not base64url.");
+  return decoded;
+}
+
+function unsignedEvent(body: Uint8Array, allowed: boolean): FlatpeakEvent {
+  if (!allowed) throw new FlatpeakWebhookError("unsigned", "The delivery is unsigned (Flatpeak-Signature: none). Reject it in production; pass allowUnsigned: true only while signing is unavailable to you.");
+  return eventOf(body);
+}
+
+function eventOf(body: Uint8Array): FlatpeakEvent {
+  const event = parseEvent(new TextDecoder().decode(body));
+  if (!event) throw new FlatpeakWebhookError("invalid_payload", "The signed body is not a Flatpeak event (JSON with id, object: \"event\", type and data).");
+  return event;
+}
+
+function missing(header: string): FlatpeakWebhookError {
+  return new FlatpeakWebhookError("missing_header", `The delivery has no ${header} header. Pass all request headers, as a Headers or a plain object.`);
+}
+
+function concat(head: Uint8Array, tail: Uint8Array): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(head.length + tail.length);
+  bytes.set(head);
+  bytes.set(tail, head.length);
+  return bytes;
+}

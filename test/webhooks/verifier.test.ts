@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { createTestEvent, createTestWebhookSigner, type TestWebhookSigner } from "../../src/testing/index.js";
+import { FlatpeakWebhookError, createWebhookVerifier, isEventType, type WebhookHeaders } from "../../src/webhooks/index.js";
+import { encodeBase64Url } from "../../src/webhooks/base64url.js";
+
+const signer: TestWebhookSigner = await createTestWebhookSigner({ kid: "wsk_test_main" });
+const verifier = createWebhookVerifier({ keys: signer.jwks });
+const event = createTestEvent("tariff.expired");
+const body = JSON.stringify(event);
+const now = () => Math.floor(Date.now() / 1000);
+
+async function refusal(promise: Promise<unknown>): Promise<FlatpeakWebhookError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(FlatpeakWebhookError);
+  return error as FlatpeakWebhookError;
+}
+
+/** A signature made with other RSA-PSS settings than Flatpeak's, by a key the verifier trusts. */
+async function signWith(params: { hash: string; saltLength: number }, payload: string, timestamp: number) {
+  const pair = await crypto.subtle.generateKey({ name: "RSA-PSS", hash: params.hash, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ["sign", "verify"]);
+  const { alg: _alg, key_ops: _ops, ...exported } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  const jwk: JsonWebKey = { ...exported, kid: "wsk_test_other" } as JsonWebKey;
+  const signature = await crypto.subtle.sign({ name: "RSA-PSS", saltLength: params.saltLength }, pair.privateKey, new TextEncoder().encode(`${timestamp}.${payload}`));
+  const headers = { "flatpeak-signature": `v1=${encodeBase64Url(new Uint8Array(signature))}`, "flatpeak-timestamp": String(timestamp), "flatpeak-key-id": "wsk_test_other" };
+  return { headers, keys: [jwk] };
+}
+
+describe("verify", () => {
+  it("round-trips a signed delivery into a typed event, from a string, bytes or an ArrayBuffer and any header form", async () => {
+    const headers = await signer.sign(body);
+    const bytes = new TextEncoder().encode(body);
+    const lowerCase = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    for (const [raw, given] of [[body, headers], [bytes, new Headers(headers)], [bytes.buffer, lowerCase]] as Array<[string | Uint8Array | ArrayBuffer, WebhookHeaders]>) {
+      const verified = await verifier.verify(raw, given);
+      expect(verified).toEqual(event);
+      expect(isEventType(verified, "tariff.expired") && verified.data.location_id).toBe(event.data.location_id);
+    }
+  });
+
+  it("refuses a body with one byte flipped", async () => {
+    const headers = await signer.sign(body);
+    const bytes = new TextEncoder().encode(body);
+    bytes[10] = (bytes[10] ?? 0) ^ 1;
+    expect((await refusal(verifier.verify(bytes, headers))).reason).toBe("bad_signature");
+  });
+
+  it("refuses a body with one added space, such as a re-serialised copy", async () => {
+    const headers = await signer.sign(body);
+    expect((await refusal(verifier.verify(body.replace(":", ": "), headers))).reason).toBe("bad_signature");
+    expect((await refusal(verifier.verify(JSON.stringify(event, null, 2), headers))).reason).toBe("bad_signature");
+  });
+
+  it.each([
+    ["stale", -301],
+    ["future", 301],
+  ])("refuses a %s timestamp beyond the tolerance, and accepts one just inside it", async (reason, offset) => {
+    const outside = await signer.sign(body, { timestamp: now() + offset });
+    expect((await refusal(verifier.verify(body, outside))).reason).toBe(reason);
+    const inside = await signer.sign(body, { timestamp: now() + Math.sign(offset) * 290 });
+    expect((await verifier.verify(body, inside)).id).toBe(event.id);
+  });
+
+  it("honours a custom tolerance", async () => {
+    const strict = createWebhookVerifier({ keys: signer.jwks, toleranceSeconds: 10 });
+    expect((await refusal(strict.verify(body, await signer.sign(body, { timestamp: now() - 60 })))).reason).toBe("stale");
+  });
+
+  it.each([
+    ["a salt length of 20", { hash: "SHA-256", saltLength: 20 }],
+    ["SHA-384", { hash: "SHA-384", saltLength: 32 }],
+  ])("refuses a signature made with %s", async (_name, params) => {
+    const { headers, keys } = await signWith(params, body, now());
+    const trusting = createWebhookVerifier({ keys: [...keys, ...signer.keys] });
+    expect((await refusal(trusting.verify(body, headers))).reason).toBe("bad_signature");
+  });
+
+  it("accepts any valid one of several v1 signatures, for key rotation", async () => {
+    const headers = await signer.sign(body);
+    const rotated = { ...headers, "Flatpeak-Signature": `v1=${"A".repeat(342)}, ${headers["Flatpeak-Signature"]}` };
+    expect((await verifier.verify(body, rotated)).id).toBe(event.id);
+    const separate = new Headers(headers);
+    separate.append("Flatpeak-Signature", "v1=AAAA");
+    expect((await verifier.verify(body, separate)).id).toBe(event.id);
+  });
+
+  it("refuses unsigned deliveries unless allowed", async () => {
+    const unsigned = { "Flatpeak-Signature": "none" };
+    expect((await refusal(verifier.verify(body, unsigned))).reason).toBe("unsigned");
+    expect((await createWebhookVerifier({ keys: signer.jwks, allowUnsigned: true }).verify(body, unsigned)).id).toBe(event.id);
+  });
+
+  it.each<[string, (headers: Record<string, string>) => Record<string, string | string[]>, string]>([
+    ["no signature header", ({ "Flatpeak-Signature": _, ...rest }) => rest, "missing_header"],
+    ["an empty signature header", (headers) => ({ ...headers, "Flatpeak-Signature": "" }), "missing_header"],
+    ["no timestamp", ({ "Flatpeak-Timestamp": _, ...rest }) => rest, "missing_header"],
+    ["a timestamp that is not a number", (headers) => ({ ...headers, "Flatpeak-Timestamp": "yesterday" }), "missing_header"],
+    ["two different timestamps", (headers) => ({ ...headers, "Flatpeak-Timestamp": [headers["Flatpeak-Timestamp"] ?? "", "1"] }), "missing_header"],
+    ["no key id", ({ "Flatpeak-Key-ID": _, ...rest }) => rest, "missing_header"],
+    ["a signature that is not base64url", (headers) => ({ ...headers, "Flatpeak-Signature": "v1=***" }), "missing_header"],
+    ["only a v2 signature", (headers) => ({ ...headers, "Flatpeak-Signature": "v2=AAAA" }), "unknown_scheme"],
+    ["another scheme", (headers) => ({ ...headers, "Flatpeak-Signature-Scheme": "v2" }), "unknown_scheme"],
+    ["an unknown key id", (headers) => ({ ...headers, "Flatpeak-Key-ID": "wsk_test_forged" }), "unknown_key"],
+  ])("refuses %s", async (_name, change, reason) => {
+    const headers = change(await signer.sign(body));
+    expect((await refusal(verifier.verify(body, headers))).reason).toBe(reason);
+  });
+
+  it("refuses a parsed body with a message on how to get the raw one", async () => {
+    const error = await refusal(verifier.verify(event as unknown as string, await signer.sign(body)));
+    expect(error.reason).toBe("not_raw_body");
+    expect(error.message).toMatch(/express\.raw/);
+    expect(error.message).toMatch(/request\.text\(\)/);
+    expect(error.message).toMatch(/c\.req\.text\(\)/);
+  });
+
+  it("refuses a signed body that is not a Flatpeak event", async () => {
+    for (const payload of ["not json", "[]", JSON.stringify({ id: "evt_1", object: "list", type: "x", data: {} })]) {
+      expect((await refusal(verifier.verify(payload, await signer.sign(payload)))).reason).toBe("invalid_payload");
+    }
+  });
+
+  it("delivers an event of a type added later, as an unknown event", async () => {
+    const later = JSON.stringify({ id: "evt_later", object: "event", type: "battery.update", data: { id: "bat_1" } });
+    expect((await verifier.verify(later, await signer.sign(later))).type).toBe("battery.update");
+  });
+
+  it("verifies a 10 MB body", async () => {
+    const big = JSON.stringify({ ...event, data: { ...event.data, padding: "x".repeat(10 * 1024 * 1024) } });
+    expect((await verifier.verify(big, await signer.sign(big))).id).toBe(event.id);
+  });
+
+  it("never puts the body or key material in an error", async () => {
+    const secretBody = JSON.stringify({ ...event, data: { ...event.data, note: "SECRET_PAYLOAD" } });
+    const headers = await signer.sign(body);
+    const errors = [await refusal(verifier.verify(secretBody, headers)), await refusal(verifier.verify("SECRET_PAYLOAD", await signer.sign("SECRET_PAYLOAD")))];
+    for (const error of errors) {
+      const text = `${error.message} ${JSON.stringify(error)} ${String(error.stack)}`;
+      expect(text).not.toContain("SECRET_PAYLOAD");
+      expect(text).not.toContain(signer.keys[0]?.n ?? "-");
+      expect(text).not.toContain(headers["Flatpeak-Signature"]?.slice(3, 40) ?? "-");
+    }
+  });
+});
+
