@@ -10,6 +10,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { arch, cpus, platform, release, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchBundleSizes } from "./bundle-size.mjs";
+import { benchMeterUploadMemory } from "./meter-upload-memory.mjs";
 import { benchPaginationMemory } from "./pagination-memory.mjs";
 import { benchRequests } from "./requests.mjs";
 import { benchTypeCheck } from "./typecheck.mjs";
@@ -41,6 +42,7 @@ async function main() {
   const sizes = await benchBundleSizes();
   const typecheck = await benchTypeCheck({ runs: quick ? 1 : 5 });
   const pagination = await benchPaginationMemory();
+  const meters = await benchMeterUploadMemory();
 
   const report = [
     `Run on ${new Date().toISOString().slice(0, 10)} — ${machine()}.`,
@@ -76,6 +78,16 @@ async function main() {
       [
         ["`for await (… of paginate())`", mb(pagination.iterateBytes), "1.00x"],
         ["collect all into one array", mb(pagination.collectBytes), `${fixed(pagination.ratio)}x`],
+      ],
+    ),
+    "",
+    `### Meter upload of ${meters.records.toLocaleString("en")} records (peak heap retained)`,
+    "",
+    table(
+      ["source", "peak heap", "÷ async iterable"],
+      [
+        [`async generator into \`uploadMeterRecords\` (${fixed(meters.streamSeconds, 1)} s)`, mb(meters.streamBytes), "1.00x"],
+        ["one array built first", mb(meters.arrayBytes), `${fixed(meters.ratio)}x`],
       ],
     ),
   ].join("\n");

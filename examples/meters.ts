@@ -1,45 +1,30 @@
 /**
- * Meter submission: send a day of half-hourly readings in one batch, check
- * how the batch was processed, and send register (cumulative) readings.
+ * Meter data: 50,000 half-hourly readings (about three years of one meter),
+ * submitted in batches of 10,000, two at a time, then checked until Flatpeak
+ * has processed them; failed records come back with the reason.
  */
+import { uploadMeterRecords } from "flatpeak-client";
 import { clientFromEnv } from "./support.js";
 
 const flatpeak = clientFromEnv();
 const locationId = "loc_641b90b758fb8e6293716e40";
-const dayStart = Date.parse("2025-01-15T00:00:00Z");
-const halfHour = 30 * 60 * 1000;
+const halfHour = 30 * 60_000;
+const firstReading = Date.UTC(2023, 0, 1);
 
-// 48 interval records; up to 10,000 fit in one request. PUT is idempotent,
-// so the client retries it safely after a network error or a 5xx.
-const records = Array.from({ length: 48 }, (_, i) => ({
-  location_id: locationId,
-  units: "WH" as const,
-  value: 250 + 40 * Math.sin(i / 4),
-  start_time: new Date(dayStart + i * halfHour).toISOString(),
-  end_time: new Date(dayStart + (i + 1) * halfHour).toISOString(),
-  record_reference_id: `MET-${i}`,
-}));
-const submitted = await flatpeak.PUT("/meters/interval", { body: records });
-if (submitted.error) throw new Error(`submission failed: ${submitted.error.status} ${submitted.error.code}`);
-const batchId = submitted.data.id;
-if (batchId === undefined) throw new Error("the submission answered without a batch id");
-console.log(`batch ${batchId}: ${submitted.data.records_submitted} submitted`);
+function* readings() {
+  for (let i = 0; i < 50_000; i++) {
+    yield {
+      location_id: locationId,
+      units: "WH" as const,
+      value: Math.round(250 + 40 * Math.sin(i / 4)),
+      start_time: new Date(firstReading + i * halfHour).toISOString(),
+      end_time: new Date(firstReading + (i + 1) * halfHour).toISOString(),
+      record_reference_id: `MET-${i}`,
+    };
+  }
+}
 
-const status = await flatpeak.GET("/meters/batch", { params: { query: { batch_id: batchId } } });
-if (status.error) throw new Error(`status failed: ${status.error.status}`);
-const { records_accepted, records_processed, failed_records = [] } = status.data;
-console.log(`accepted ${records_accepted}, processed ${records_processed}, failed ${failed_records.length}`);
-for (const failure of failed_records) console.log(`  record ${failure.record_num}: ${failure.error}`);
-
-// Register readings: running totals with Unix timestamps.
-const cumulative = await flatpeak.PUT("/meters/cumulative/epoch", {
-  body: {
-    location_id: locationId,
-    units: "KWH",
-    data: [
-      { time: dayStart / 1000, value: 10_512.4 },
-      { time: dayStart / 1000 + 86_400, value: 10_524.9 },
-    ],
-  },
-});
-console.log(`cumulative batch: HTTP ${cumulative.response.status}`);
+const result = await uploadMeterRecords(flatpeak, readings(), { waitForProcessing: true, pollIntervalMs: 1000, processingDeadlineMs: 3000 });
+console.log(`${result.batches.length} batches, ${result.recordsAccepted} records accepted, ${result.failedRecords.length} failed`);
+if (!result.processingComplete) console.log("still processing: check GET /meters/batch later, or wait longer");
+for (const failure of result.failedRecords.slice(0, 5)) console.log(`  batch ${failure.batchId} record ${failure.record_num}: ${failure.error}`);

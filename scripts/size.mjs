@@ -1,10 +1,11 @@
 /**
- * `npm run size`: what an app ships when it imports each entry of this
- * package (`.`, `./webhooks`, `./testing`) — the built ESM entry and what it
- * pulls in, bundled for the browser, minified and gzipped — one line per
- * entry, each checked against its `maxGzipBytes` in the `sizeBudget` of
- * package.json. Exits 1 when any entry is above its budget. Needs
- * `npm run build` first.
+ * `npm run size`: what an app ships when it imports from this package — one
+ * line per `sizeBudget` entry of package.json: an app that imports only
+ * `createFlatpeakClient` (the helpers are tree-shaken away), every export of
+ * the main entry, and each subpath entry (`./webhooks`, `./testing`), bundled
+ * for the browser, minified and gzipped, each checked against its
+ * `maxGzipBytes`. Exits 1 when any is above its budget. Needs `npm run build`
+ * first.
  *
  * @example
  * // npm run build && npm run size
@@ -17,13 +18,16 @@ import { build } from "esbuild";
 import { ROOT_DIR } from "./spec-paths.mjs";
 
 /**
- * Minified and gzipped size of everything `entry` pulls in.
+ * Minified and gzipped size of what an app ships that imports `imports` from
+ * `entry` (everything the entry exports when `imports` is not given).
  * @param {string} entry
+ * @param {string[]} [imports]
  * @returns {Promise<{ minified: number; gzipped: number }>}
  */
-export async function shippedSize(entry) {
+export async function shippedSize(entry, imports) {
+  const app = imports && { contents: `import { ${imports.join(", ")} } from ${JSON.stringify(entry)};\nconsole.log(${imports.join(", ")});\n`, resolveDir: ROOT_DIR, loader: /** @type {const} */ ("js") };
   const result = await build({
-    entryPoints: [entry],
+    ...(app ? { stdin: app } : { entryPoints: [entry] }),
     bundle: true,
     minify: true,
     format: "esm",
@@ -38,10 +42,10 @@ export async function shippedSize(entry) {
 
 async function main() {
   const pkg = JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8"));
-  for (const [subpath, { entry, maxGzipBytes }] of Object.entries(pkg.sizeBudget)) {
-    const { minified, gzipped } = await shippedSize(join(ROOT_DIR, entry));
+  for (const [subpath, { entry, imports, maxGzipBytes }] of Object.entries(pkg.sizeBudget)) {
+    const { minified, gzipped } = await shippedSize(join(ROOT_DIR, entry), imports);
     const verdict = gzipped <= maxGzipBytes ? "within" : "OVER";
-    const name = subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+    const name = `${pkg.name}${subpath.startsWith("./") ? subpath.slice(1) : subpath.slice(1) || ""}${imports ? ` (${imports.join(", ")} only)` : ""}`;
     console.log(`${name}: ${minified} B minified, ${gzipped} B min+gzip — ${verdict} the budget of ${maxGzipBytes} B`);
     if (gzipped > maxGzipBytes) process.exitCode = 1;
   }

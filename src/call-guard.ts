@@ -4,6 +4,7 @@ import { bodyText } from "./buffered-response.js";
 import { toErrorBody } from "./error-body.js";
 import { FlatpeakError } from "./errors.js";
 import { assertSendableParams, type CallParams } from "./param-guard.js";
+import { rememberRequest } from "./request-of.js";
 import type { FetchLike } from "./transport.js";
 import type { FlatpeakPaths } from "./typed-paths.js";
 
@@ -35,6 +36,7 @@ export function guardCalls(client: Client<FlatpeakPaths>, authorized: Authorized
     let sent: { request: Request; response: Response } | undefined;
     const send = async (request: Request) => {
       const response = await authorized(request, fetch);
+      rememberRequest(response, request);
       sent = { request, response };
       return response;
     };

@@ -4,7 +4,17 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  completeConnect,
   createFlatpeakClient,
+  ensureCustomer,
+  ensureLocation,
+  startConnect,
+  unwrap,
+  uploadMeterRecords,
+  waitForTariff,
+  type ConnectLaunch,
+  type ConnectOutcome,
+  type MeterUploadResult,
   type FlatpeakErrorBody,
   type FlatpeakError,
   type FlatpeakErrorKind,
@@ -89,5 +99,26 @@ describe("options", () => {
     createFlatpeakClient({ token: "t", timeoutMs: "30s" });
     // @ts-expect-error getToken returns the token
     createFlatpeakClient({ getToken: () => 42 });
+  });
+});
+
+describe("integration helpers", () => {
+  it("unwrap returns data that is never undefined", async () => {
+    const customer = await unwrap(flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } }));
+    expectTypeOf(customer).toEqualTypeOf<Schemas["Customer"]>();
+    expectTypeOf(customer.id).toEqualTypeOf<string>();
+  });
+
+  it("types what the flows return", async () => {
+    expectTypeOf(startConnect(flatpeak, { connect_url: "x", callback_url: "y" })).resolves.toEqualTypeOf<ConnectLaunch>();
+    expectTypeOf(completeConnect(flatpeak, "cot_1")).resolves.toEqualTypeOf<ConnectOutcome>();
+    expectTypeOf<ConnectOutcome["action"]>().toEqualTypeOf<"SAVE" | "DISCONNECT" | undefined>();
+    expectTypeOf(waitForTariff(flatpeak, { locationId: "loc_1" })).resolves.toEqualTypeOf<Schemas["Price"]>();
+    expectTypeOf(uploadMeterRecords(flatpeak, [])).resolves.toEqualTypeOf<MeterUploadResult>();
+    expectTypeOf(ensureLocation(flatpeak, { reference_id: "L" })).resolves.toEqualTypeOf<Schemas["Location"]>();
+    // @ts-expect-error ensure needs a reference_id to find the object again
+    void ensureCustomer(flatpeak, {});
+    // @ts-expect-error connect_url is required
+    void startConnect(flatpeak, { callback_url: "y" });
   });
 });

@@ -1,0 +1,90 @@
+import type { components } from "../../generated/flatpeak.js";
+import type { FlatpeakClient } from "../client.js";
+import { FlatpeakError } from "../errors.js";
+import { requestOf } from "../request-of.js";
+import { unwrap } from "../unwrap.js";
+
+type Price = components["schemas"]["Price"];
+
+/**
+ * Options of {@link waitForTariff}.
+ *
+ * @example
+ * const options: WaitForTariffOptions = { locationId: "loc_…", deadlineMs: 60 * 60_000 };
+ */
+export interface WaitForTariffOptions {
+  locationId: string;
+  /** Which tariff to wait for; default `IMPORT`. */
+  tariffDirection?: components["schemas"]["TariffDirection"] | undefined;
+  /** Time between checks; default 15 minutes, the least the docs allow while a tariff is pending. */
+  intervalMs?: number | undefined;
+  /** Give up after this long; default 48 hours, when Flatpeak itself gives up and sends `tariff.fetch.failed`. */
+  deadlineMs?: number | undefined;
+  /** Stops waiting at once, with a `FlatpeakError` of kind `aborted`. */
+  signal?: AbortSignal | undefined;
+  /** Settles when your webhook endpoint receives `connect_session.complete` for this location; the next check then runs at once. */
+  completed?: PromiseLike<unknown> | undefined;
+}
+
+const PENDING_CODES = new Set(["pending_connect", "no_price_data"]);
+const DOCUMENTED_INTERVAL_MS = 15 * 60_000;
+const DOCUMENTED_DEADLINE_MS = 48 * 60 * 60_000;
+const HOUR_MS = 60 * 60_000;
+
+/**
+ * Waits until the tariff Connect linked to a location has prices: asks for
+ * the next hour's price (`POST /prices/{id}`) now, and again every
+ * `intervalMs` while Flatpeak answers 422 `pending_connect` or
+ * `no_price_data`. Resolves with the first prices; throws a `FlatpeakError`
+ * of kind `http` for any other error, `timeout` after the deadline, `aborted`
+ * on the signal.
+ *
+ * @example
+ * import { completeConnect, waitForTariff } from "flatpeak-client";
+ *
+ * const { locationId, tariffProcessed } = await completeConnect(flatpeak, callbackUrl);
+ * if (!tariffProcessed) await waitForTariff(flatpeak, { locationId, completed: sessionCompleted(locationId) });
+ */
+export async function waitForTariff(client: FlatpeakClient, options: WaitForTariffOptions): Promise<Price> {
+  const deadline = Date.now() + (options.deadlineMs ?? DOCUMENTED_DEADLINE_MS);
+  let wake = options.completed === undefined ? undefined : Promise.resolve(options.completed);
+  for (;;) {
+    const start = new Date();
+    const result = await client.POST("/prices/{id}", {
+      params: { path: { id: options.locationId } },
+      body: { start_time: start.toISOString(), end_time: new Date(start.getTime() + HOUR_MS).toISOString(), tariff_direction: options.tariffDirection ?? "IMPORT" },
+      signal: options.signal ?? null,
+    });
+    if (!(result.error?.status === 422 && PENDING_CODES.has(result.error.code))) return unwrap(result);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw stillPending(result.response, options);
+    const woken = await pause(Math.min(options.intervalMs ?? DOCUMENTED_INTERVAL_MS, remaining), options.signal, wake, result.response);
+    if (woken) wake = undefined;
+  }
+}
+
+/** Waits `ms`, or until `wake` settles (true), or rejects when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined, wake: Promise<unknown> | undefined, last: Response): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const finish = (woken: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(woken);
+    };
+    const onAbort = () => {
+      clearTimeout(timer);
+      const { method, url } = requestOf(last) ?? { method: "POST", url: "https://api.flatpeak.com/prices" };
+      reject(new FlatpeakError({ kind: "aborted", method, url, message: `waiting for the tariff was aborted` }));
+    };
+    const timer = setTimeout(() => finish(false), ms);
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    wake?.then(() => finish(true), () => finish(true));
+  });
+}
+
+function stillPending(last: Response, options: WaitForTariffOptions): FlatpeakError {
+  const { method, url } = requestOf(last) ?? { method: "POST", url: "https://api.flatpeak.com/prices" };
+  const hours = ((options.deadlineMs ?? DOCUMENTED_DEADLINE_MS) / HOUR_MS).toFixed(2).replace(/\.?0+$/, "");
+  return new FlatpeakError({ kind: "timeout", method, url, message: `the tariff of ${options.locationId} still had no prices after ${hours} h` });
+}

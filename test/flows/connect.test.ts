@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { completeConnect, createFlatpeakClient, isFlatpeakError, startConnect, unwrap, waitForTariff } from "../../src/index.js";
+import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const mock = () => createFlatpeakClient({ token: "t", baseUrl: inject("mockBaseUrl"), maxRetries: 0 });
+const exchange = {
+  id: "cot_65e0839faca22517d5d51cd5",
+  object: "connect_token",
+  live_mode: false,
+  customer_id: "cus_1",
+  location_id: "loc_1",
+  location_reference_id: "LOC-1",
+  is_tariff_processed: false,
+  complete_action: "SAVE",
+  time_created: "2024-01-01T00:00:00Z",
+  time_expiry: "2024-01-02T00:00:00Z",
+};
+
+describe("startConnect", () => {
+  it.each([
+    ["https://connect.flatpeak.com", "https://connect.flatpeak.com/?fp_cot=cot_65df3e949a785c52283026ec"],
+    ["https://app.example.com/connect?lang=en&step=a%20b#top", "https://app.example.com/connect?lang=en&step=a%20b&fp_cot=cot_65df3e949a785c52283026ec#top"],
+    ["https://app.example.com/connect?fp_cot=cot_stale&lang=en", "https://app.example.com/connect?lang=en&fp_cot=cot_65df3e949a785c52283026ec"],
+    ["myapp://nova/flatpeak/connect", "myapp://nova/flatpeak/connect?fp_cot=cot_65df3e949a785c52283026ec"],
+  ])("adds fp_cot to %s", async (connectUrl, launchUrl) => {
+    const startedAt = Date.now();
+    const launch = await startConnect(mock(), { connect_url: connectUrl, callback_url: "myapp://done" });
+    expect(launch.connectToken).toBe("cot_65df3e949a785c52283026ec");
+    expect(launch.launchUrl).toBe(launchUrl);
+    expect(launch.expiresAt.getTime() - startedAt).toBeGreaterThanOrEqual(86_400_000 - 1000);
+    expect(launch.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(86_400_000);
+  });
+
+  it("re-launches a settings page for one tariff category, and throws Flatpeak's refusal", async () => {
+    let answered = 0;
+    server = await startLocalServer((_request, response) =>
+      ++answered === 1 ? json(response, 200, { connect_token: "cot_2", expires_in: 600, live_mode: false }) : json(response, 403, { code: "access_denied", message: "No" }),
+    );
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    const body = { connect_url: "https://connect.flatpeak.com", callback_url: "https://app/done", location_id: "loc_1", tariff_direction: "EXPORT", tariff_type: "COMMODITY", actions: { edit_tariff: true, disconnect_tariff: true } } as const;
+    await startConnect(flatpeak, body);
+    expect(JSON.parse(server.requests[0]?.body ?? "{}")).toEqual(body);
+    const refused = await startConnect(flatpeak, body).catch((error: unknown) => error);
+    expect(isFlatpeakError(refused, "access_denied") && refused.kind).toBe("http");
+  });
+});
+
+describe("completeConnect", () => {
+  async function exchanging(status = 200, body: unknown = exchange) {
+    server = await startLocalServer((_request, response) => json(response, status, body));
+    return createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+  }
+
+  it("reads fp_cot from the callback URL and exchanges it", async () => {
+    const flatpeak = await exchanging();
+    const outcome = await completeConnect(flatpeak, "https://app.example.com/flatpeak/done?state=x&fp_cot=cot_abc123");
+    expect(outcome).toEqual({ locationId: "loc_1", locationReferenceId: "LOC-1", customerId: "cus_1", action: "SAVE", tariffProcessed: false });
+    expect(server?.requests[0]?.url).toBe("/connect/tariff/token?connect_token=cot_abc123");
+  });
+
+  it("takes the bare token, and maps a customer who left to action undefined", async () => {
+    const flatpeak = await exchanging(200, { ...exchange, complete_action: "", customer_id: undefined });
+    const outcome = await completeConnect(flatpeak, "cot_abc123");
+    expect(outcome.action).toBeUndefined();
+    expect(outcome.customerId).toBeUndefined();
+  });
+
+  it("throws a typed error for an expired or used token", async () => {
+    const flatpeak = await exchanging(404, { object: "error", type: "invalid_request", code: "not_found", message: "Token expired" });
+    const failure = await completeConnect(flatpeak, new URL("https://app/done?fp_cot=cot_old")).catch((error: unknown) => error);
+    expect(isFlatpeakError(failure, "not_found")).toBe(true);
+    expect(String(failure)).not.toContain("cot_old");
+  });
+
+  it("refuses a callback without fp_cot with a TypeError that says what to pass", async () => {
+    const flatpeak = await exchanging();
+    await expect(completeConnect(flatpeak, "https://app/done?state=x")).rejects.toThrow(/fp_cot/);
+    await expect(completeConnect(flatpeak, "not a url")).rejects.toThrow(TypeError);
+    expect(server?.requests).toHaveLength(0);
+  });
+});
+
+describe("waitForTariff", () => {
+  const price = { id: "prs_1", object: "price", live_mode: false, location_id: "loc_1", location_timezone: "Europe/London", currency_code: "GBP", last_updated: "2024-01-01T00:00:00Z", request: { end_time: "2024-01-01T01:00:00Z" }, account_id: "acc_1", data: [] };
+  const pending = { object: "error", type: "invalid_request", code: "pending_connect", message: "Connect is still linking the tariff" };
+
+  async function answering(answers: Array<[number, unknown]>) {
+    server = await startLocalServer((_request, response) => {
+      const [status, body] = answers.shift() ?? [200, price];
+      json(response, status, body);
+    });
+    return createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0 });
+  }
+
+  it("checks again at the interval while the tariff is pending, then resolves with the prices", async () => {
+    const flatpeak = await answering([[422, pending], [422, { ...pending, code: "no_price_data" }]]);
+    const prices = await waitForTariff(flatpeak, { locationId: "loc_1", intervalMs: 30, tariffDirection: "EXPORT" });
+    expect(prices.id).toBe("prs_1");
+    expect(server?.requests.map((r) => r.url)).toEqual(Array(3).fill("/prices/loc_1"));
+    const body = JSON.parse(server?.requests[0]?.body ?? "{}") as { start_time: string; end_time: string; tariff_direction: string };
+    expect(body.tariff_direction).toBe("EXPORT");
+    expect(Date.parse(body.end_time) - Date.parse(body.start_time)).toBe(3_600_000);
+  });
+
+  it("waits 15 minutes between checks unless told otherwise", async () => {
+    const flatpeak = await answering([[422, pending]]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const failure = await waitForTariff(flatpeak, { locationId: "loc_1", signal: controller.signal }).catch((error: unknown) => error);
+    expect(isFlatpeakError(failure) && failure.kind).toBe("aborted");
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it("checks at once when the connect_session.complete event arrives", async () => {
+    const flatpeak = await answering([[422, pending]]);
+    let complete!: () => void;
+    const completed = new Promise<void>((resolve) => (complete = resolve));
+    setTimeout(() => complete(), 50);
+    const startedAt = performance.now();
+    expect((await waitForTariff(flatpeak, { locationId: "loc_1", intervalMs: 60_000, completed })).id).toBe("prs_1");
+    expect(performance.now() - startedAt).toBeLessThan(2000);
+  });
+
+  it("gives up after the deadline with kind timeout", async () => {
+    const flatpeak = await answering(Array(100).fill([422, pending]));
+    const failure = await waitForTariff(flatpeak, { locationId: "loc_1", intervalMs: 20, deadlineMs: 100 }).catch((error: unknown) => error);
+    expect(isFlatpeakError(failure) && failure.kind).toBe("timeout");
+    expect((failure as Error).message).toMatch(/loc_1 still had no prices/);
+  });
+
+  it("throws any other error at once", async () => {
+    const flatpeak = await answering([[422, { ...pending, code: "no_tariff_connected" }]]);
+    const failure = await waitForTariff(flatpeak, { locationId: "loc_1", intervalMs: 10 }).catch((error: unknown) => error);
+    expect(isFlatpeakError(failure, "no_tariff_connected")).toBe(true);
+    expect(server?.requests).toHaveLength(1);
+  });
+});
+
+describe("unwrap", () => {
+  it("returns the data of a 2xx answer", async () => {
+    const customer = await unwrap(mock().GET("/customers/{id}", { params: { path: { id: "cus_1" } } }));
+    expect(customer.object).toBe("customer");
+  });
+
+  it("throws a FlatpeakError of kind http for a non-2xx answer, naming the request", async () => {
+    const failure = await unwrap(mock().GET("/customers/{id}", { params: { path: { id: "cus_1" } }, headers: { Prefer: "code=404" } })).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "http", status: 404, code: "not_found", method: "GET", url: "/customers/cus_1" });
+    expect((failure as Error).message).toMatch(/^GET \/customers\/cus_1 → 404 not_found/);
+  });
+});

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFlatpeakClient, ensureCustomer, ensureDevice, ensureLocation } from "../../src/index.js";
+import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A store of objects by reference_id, answering like Flatpeak; `dropFirstCreate` stores the first object but cuts the connection. */
+async function store(prefix: string, options: { dropFirstCreate?: boolean; delayMs?: number } = {}) {
+  const objects = new Map<string, { id: string; reference_id: string }>();
+  let creates = 0;
+  server = await startLocalServer(async (request, response) => {
+    const url = new URL(request.url, "http://x");
+    if (request.method === "GET") {
+      const found = objects.get(url.searchParams.get("reference_id") ?? "");
+      return json(response, 200, { object: "list", url: url.pathname, has_more: false, data: found ? [found] : [] });
+    }
+    const { reference_id: referenceId } = JSON.parse(request.body) as { reference_id: string };
+    await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 0));
+    if (objects.has(referenceId)) return json(response, 409, { object: "error", type: "conflict", code: "duplicate_reference", message: "Reference ID already exists" });
+    const created = { id: `${prefix}_${++creates}`, object: prefix, reference_id: referenceId, live_mode: false, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" };
+    objects.set(referenceId, created);
+    if (options.dropFirstCreate && creates === 1) {
+      response.destroy();
+      return;
+    }
+    json(response, 201, created);
+  });
+  return { flatpeak: createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0 }), objects, creates: () => creates };
+}
+
+describe("get-or-create by reference_id", () => {
+  it("creates a customer the first time and finds it the second", async () => {
+    const { flatpeak, creates } = await store("cus");
+    const first = await ensureCustomer(flatpeak, { reference_id: "CUS-1" });
+    const again = await ensureCustomer(flatpeak, { reference_id: "CUS-1" });
+    expect(again.id).toBe(first.id);
+    expect(creates()).toBe(1);
+    expect(server?.requests.map((request) => `${request.method} ${request.url}`)).toEqual(["POST /customers", "POST /customers", "GET /customers?reference_id=CUS-1&limit=1"]);
+  });
+
+  it("gives two concurrent ensures of one reference the same object, created once", async () => {
+    const { flatpeak, creates } = await store("loc", { delayMs: 20 });
+    const [a, b] = await Promise.all([
+      ensureLocation(flatpeak, { reference_id: "SITE-7", postal_address: { city: "London", country_code: "GB" } }),
+      ensureLocation(flatpeak, { reference_id: "SITE-7", postal_address: { city: "London", country_code: "GB" } }),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect(creates()).toBe(1);
+  });
+
+  it("finds the device a create made before the connection dropped", async () => {
+    const { flatpeak, creates } = await store("dev", { dropFirstCreate: true });
+    const device = await ensureDevice(flatpeak, { reference_id: "EVSE-12" });
+    expect(device.id).toBe("dev_1");
+    expect(creates()).toBe(1);
+  });
+
+  it("creates again when a dropped create never happened", async () => {
+    let attempts = 0;
+    server = await startLocalServer((request, response) => {
+      if (request.method === "GET") return json(response, 200, { object: "list", url: "/customers", has_more: false, data: [] });
+      if (++attempts === 1) {
+        response.destroy();
+        return;
+      }
+      json(response, 201, { id: "cus_9", object: "customer", reference_id: "CUS-9", live_mode: false, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" });
+    });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0 });
+    expect((await ensureCustomer(flatpeak, { reference_id: "CUS-9" })).id).toBe("cus_9");
+    expect(attempts).toBe(2);
+  });
+
+  it("throws other refusals, and refuses an empty reference before sending", async () => {
+    server = await startLocalServer((_request, response) => json(response, 403, { code: "access_denied", message: "No" }));
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    await expect(ensureCustomer(flatpeak, { reference_id: "CUS-1" })).rejects.toMatchObject({ kind: "http", status: 403 });
+    await expect(ensureCustomer(flatpeak, { reference_id: "" })).rejects.toThrow(/reference_id must be a non-empty string/);
+    expect(server.requests).toHaveLength(1);
+  });
+});
