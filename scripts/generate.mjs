@@ -4,6 +4,8 @@
  *  - `flatpeak.ts`       path, operation and schema types (types only),
  *  - `error-codes.ts`    Flatpeak's error `code` for each status of the spec's
  *                        shared error responses (types only),
+ *  - `mock-answers.ts`   the default answer of every operation and what a
+ *                        request must carry, for the in-process mock,
  *  - `spec-version.ts`   the spec's `info.version` and sha256.
  *
  * `node scripts/generate.mjs --check` writes nothing and exits 1 when any
@@ -17,6 +19,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { GENERATED_DIR, ROOT_DIR, SPEC_FILE } from "./spec-paths.mjs";
+import { mockOperations } from "./mock-answers.mjs";
 import { specSha256 } from "./spec-hash.mjs";
 import { bundleSpecJson } from "./toolchain.mjs";
 
@@ -105,6 +108,31 @@ ${entries.join("\n")}
 `;
 }
 
+/**
+ * @param {any} spec
+ * @param {string} sha256
+ * @returns {string}
+ */
+function mockAnswersSource(spec, sha256) {
+  return `${banner(sha256)}
+/** What the in-process mock knows of one operation. */
+export interface MockOperation {
+  /** The status of the default answer: the operation's first documented 2xx. */
+  status: number;
+  /** The default answer's body: the documented example, or one built from the schema. */
+  body: unknown;
+  /** Every status the operation documents. */
+  statuses: readonly number[];
+  pathParams: readonly string[];
+  requiredQuery: readonly string[];
+  requestBody: "required" | "optional" | "none";
+}
+
+/** Every operation, keyed like \`"GET /customers/{id}"\`. */
+export const MOCK_OPERATIONS: Readonly<Record<string, MockOperation>> = ${JSON.stringify(mockOperations(spec), null, 2)};
+`;
+}
+
 /** @returns {Promise<Record<string, string>>} file name → wanted contents */
 async function renderAll() {
   const sha256 = await specSha256();
@@ -117,6 +145,7 @@ async function renderAll() {
     "openapi.json": json,
     "flatpeak.ts": await typesSource(spec, sha256),
     "error-codes.ts": errorCodesSource(spec, sha256),
+    "mock-answers.ts": mockAnswersSource(spec, sha256),
     "spec-version.ts": versionSource(spec.info.version, sha256),
   };
 }

@@ -1,8 +1,9 @@
 // The same checks on every runtime: typed calls against the mock (login, a
-// GET, a paginated list, a narrowed 404, a timeout) and a verified webhook
-// delivery. Uses only web APIs, so Node, Deno, Bun and workerd all run it.
+// GET, a paginated list, a narrowed 404, a timeout), a verified webhook
+// delivery and the in-process mock of the testing kit. Uses only web APIs,
+// so Node, Deno, Bun and workerd all run it.
 import { createFlatpeakClient, isFlatpeakError } from "flatpeak-client";
-import { createTestEvent, createTestWebhookSigner } from "flatpeak-client/testing";
+import { createMockFlatpeak, createTestEvent, createTestWebhookSigner } from "flatpeak-client/testing";
 import { createWebhookVerifier } from "flatpeak-client/webhooks";
 
 /**
@@ -34,5 +35,12 @@ export async function runChecks({ baseUrl, hangUrl }) {
   check(event.type === "tariff.expired", "a signed webhook delivery verified");
   const tampered = await verifier.verify(body.replace("expired", "expiring"), headers).then(() => undefined, (error) => error);
   check(tampered?.reason === "bad_signature", "a tampered delivery refused");
+
+  const mock = createMockFlatpeak();
+  mock.once("GET /customers/{id}", mock.error(404));
+  const mocked = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: mock.fetch });
+  const gone = await mocked.GET("/customers/{id}", { params: { path: { id: "cus_gone" } } });
+  const found = await mocked.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+  check(gone.error?.code === "not_found" && found.data?.object === "customer" && mock.calls.length === 3, "the in-process mock");
   return passed;
 }

@@ -1,13 +1,15 @@
 /**
  * flatpeak-client/testing: what an app needs to test its Flatpeak code
- * without Flatpeak. Never import it from production code.
+ * without Flatpeak — an in-process, typed mock of the whole API, and signed
+ * webhook deliveries. Never import it from production code.
  *
  * @example
- * import { createTestEvent, createTestWebhookSigner } from "flatpeak-client/testing";
+ * import { createMockFlatpeak, createTestEvent, createTestWebhookSigner } from "flatpeak-client/testing";
  *
- * const signer = await createTestWebhookSigner();
- * const body = JSON.stringify(createTestEvent("tariff.expired"));
- * const headers = await signer.sign(body);
+ * const mock = createMockFlatpeak();
+ * const flatpeak = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: mock.fetch });
  */
 export { TEST_EVENT_TYPES, createTestEvent } from "./events.js";
+export { createMockFlatpeak, type MockErrorAnswer, type MockFlatpeak, type MockFlatpeakOptions } from "./mock-flatpeak.js";
+export type { MockAnswer, MockCall, MockFault, MockHandler, MockHandlers, MockOperationKey, MockRequest, OperationOf } from "./mock-types.js";
 export { createTestWebhookSigner, type TestWebhookSigner } from "./webhook-signer.js";

@@ -1,0 +1,209 @@
+import type { FlatpeakErrorCodes, UnprocessableCode } from "../error-body.js";
+import { FLATPEAK_API_VERSION } from "../version.js";
+import { findRoute, nearestOperation, type MockRoute } from "./mock-routes.js";
+import type { MockCall, MockFault, MockHandler, MockHandlers, MockOnce, MockOperationKey, MockRequest } from "./mock-types.js";
+
+/**
+ * Options of {@link createMockFlatpeak}.
+ *
+ * @example
+ * const options: MockFlatpeakOptions = { tokenLifetimeSeconds: 60, handlers: { "GET /customers": () => ({ status: 200, body: emptyList }) } };
+ */
+export interface MockFlatpeakOptions {
+  /** Handlers to start with; every other operation answers its documented example. */
+  handlers?: MockHandlers | undefined;
+  /** `expires_in` of the tokens `GET /login` hands out; default 3600. */
+  tokenLifetimeSeconds?: number | undefined;
+}
+
+/**
+ * A Flatpeak error answer, for handlers: `mock.error(404)`, `mock.error(422, "pending_connect")`.
+ *
+ * @example
+ * const answer: MockErrorAnswer<404> = mock.error(404);
+ */
+export type MockErrorAnswer<S extends number> = {
+  status: S;
+  body: {
+    object: "error";
+    type: S extends 409 ? "conflict" : S extends 429 ? "rate_limit" : S extends 500 | 502 | 503 | 504 ? "api_error" : "invalid_request";
+    code: S extends keyof FlatpeakErrorCodes ? FlatpeakErrorCodes[S] : string;
+    message: string;
+    live_mode: boolean;
+    time_created: string;
+  };
+};
+
+/**
+ * An in-process, typed mock of the whole Flatpeak API. Pass `mock.fetch` as
+ * the client's `fetch`.
+ *
+ * @example
+ * const mock = createMockFlatpeak();
+ * const flatpeak = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: mock.fetch });
+ */
+export interface MockFlatpeak {
+  /** The `fetch` to give the client: it answers every request in-process. */
+  fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  /** Every request received, in order, the logins included. */
+  readonly calls: readonly MockCall[];
+  /** Answers every later call of `operation` with `handler`. */
+  on<K extends MockOperationKey>(operation: K, handler: NoInfer<MockHandler<K>>): MockFlatpeak;
+  /** Answers the next `times` calls of `operation` (default 1) with `answer`, before any `on` handler. */
+  once<K extends MockOperationKey>(operation: K, answer: NoInfer<MockOnce<K>>, times?: number): MockFlatpeak;
+  /** A Flatpeak error body for `status`; 422 needs its code. */
+  error<S extends number>(status: S, ...code: S extends 422 ? [code: UnprocessableCode] : [code?: string]): MockErrorAnswer<S>;
+  /** Failures any operation can meet, for testing retries and error paths. */
+  readonly faults: {
+    /** The connection fails. */
+    network(): MockFault;
+    /** No answer comes until the request is aborted. */
+    timeout(): MockFault;
+    /** 429 `rate_limit` with `Retry-After: seconds` (default 1). */
+    rateLimit(seconds?: number): MockFault;
+    /** A 5xx answer (default 503), as Flatpeak or a gateway gives it. */
+    serverError(status?: 500 | 502 | 503 | 504): MockFault;
+  };
+  /** Makes every token handed out or seen so far invalid: the next call with one gets 403 `access_denied`. */
+  expireTokens(): void;
+  /** Forgets calls, `once` answers, expired tokens and `on` handlers (back to the options' handlers). */
+  reset(): void;
+}
+
+const DEFAULT_CODES: Record<number, string> = { 400: "invalid_request", 401: "unauthorized", 403: "access_denied", 404: "not_found", 409: "duplicate_reference", 429: "rate_limit" };
+const PUBLIC_OPERATIONS = new Set(["GET /login", "GET /jwks.json"]);
+
+/**
+ * Creates a {@link MockFlatpeak}. Every operation answers its documented
+ * example unless a handler says otherwise; `GET /login` hands out tokens; a
+ * request the API would refuse (unknown path, missing required parameter,
+ * missing or non-JSON body, missing or expired token) is refused the same way.
+ *
+ * @example
+ * import { createMockFlatpeak } from "flatpeak-client/testing";
+ *
+ * const mock = createMockFlatpeak().on("GET /customers/{id}", ({ params }) =>
+ *   params.path.id === "cus_gone" ? mock.error(404) : { status: 200, body: { ...customer, id: params.path.id } },
+ * );
+ * const flatpeak = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: mock.fetch });
+ */
+export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatpeak {
+  let handlers = new Map<string, MockHandler<never>>(Object.entries(options.handlers ?? {}) as Array<[string, MockHandler<never>]>);
+  const queued = new Map<string, Array<MockHandler<never>>>();
+  const calls: MockCall[] = [];
+  const seenTokens = new Set<string>();
+  const expired = new Set<string>();
+  let issued = 0;
+
+  async function answer(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const found = findRoute(request.method, url.pathname);
+    if (!found) throw new Error(`flatpeak-client/testing: the Flatpeak API has no operation ${request.method} ${url.pathname}; the nearest is ${nearestOperation(request.method, url.pathname)}.`);
+    const { route, params } = found;
+    const query = queryOf(url);
+    const text = request.body === null ? "" : await request.text();
+    const body = parseBody(text);
+    calls.push({ operation: route.key, method: request.method, url: `${url.pathname}${url.search}`, params: { path: params, query }, body: body.value });
+    const refusal = refuse(route, request, query, text, body.ok);
+    if (refusal) return refusal;
+    if (route.key === "GET /login") return respond({ status: 200, body: { bearer_token: `mock_token_${++issued}`, expires_in: options.tokenLifetimeSeconds ?? 3600, live_mode: false } });
+    const handler = queued.get(route.key)?.shift() ?? handlers.get(route.key);
+    if (!handler) return respond({ status: route.status, body: structuredClone(route.body) });
+    const result = await (handler as unknown as (input: MockRequest<MockOperationKey>) => unknown)({ params: { path: params, query } as never, body: body.value as never, request });
+    return isFault(result) ? fault(result, request) : respond(result as Answer);
+  }
+
+  function refuse(route: MockRoute, request: Request, query: Record<string, unknown>, text: string, parsed: boolean): Response | undefined {
+    if (!PUBLIC_OPERATIONS.has(route.key)) {
+      const token = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
+      if (token !== undefined) seenTokens.add(token);
+      if (token === undefined || expired.has(token)) return respond(mock.error(403, "access_denied"));
+    } else if (route.key === "GET /login" && !/^Basic /.test(request.headers.get("authorization") ?? "")) {
+      return respond(mock.error(403, "access_denied"));
+    }
+    const missing = route.requiredQuery.find((name) => query[name] === undefined);
+    if (missing) return respond(invalid(`Query parameter ${missing} is required.`));
+    if (route.requestBody === "required" && text === "") return respond(invalid("A JSON request body is required."));
+    if (text !== "" && !parsed) return respond(invalid("The request body is not valid JSON."));
+    return undefined;
+  }
+
+  const mock: MockFlatpeak = {
+    fetch: (input, init) => answer(input instanceof Request && init === undefined ? input : new Request(input, init)),
+    calls,
+    on(operation, handler) {
+      handlers.set(operation, handler as MockHandler<never>);
+      return mock;
+    },
+    once(operation, given, times = 1) {
+      const handler = (typeof given === "function" ? given : () => given) as MockHandler<never>;
+      queued.set(operation, [...(queued.get(operation) ?? []), ...Array.from({ length: times }, () => handler)]);
+      return mock;
+    },
+    error(status, ...code) {
+      const type = status === 409 ? "conflict" : status === 429 ? "rate_limit" : status >= 500 ? "api_error" : "invalid_request";
+      const body = { object: "error" as const, type, code: code[0] ?? DEFAULT_CODES[status] ?? type, message: `Mock answer ${status}`, live_mode: false, time_created: new Date().toISOString() };
+      return { status, body } as MockErrorAnswer<typeof status>;
+    },
+    faults: {
+      network: () => ({ fault: "network" }),
+      timeout: () => ({ fault: "timeout" }),
+      rateLimit: (seconds = 1) => ({ fault: "answer", ...mock.error(429), headers: { "Retry-After": String(seconds) } }),
+      serverError: (status = 503) => ({ fault: "answer", ...mock.error(status) }),
+    },
+    expireTokens() {
+      for (const token of seenTokens) expired.add(token);
+      for (let n = 1; n <= issued; n++) expired.add(`mock_token_${n}`);
+    },
+    reset() {
+      handlers = new Map(Object.entries(options.handlers ?? {}) as Array<[string, MockHandler<never>]>);
+      queued.clear();
+      calls.length = 0;
+      expired.clear();
+    },
+  };
+  return mock;
+}
+
+type Answer = { status: number; body: unknown; headers?: Record<string, string> | undefined };
+
+function respond({ status, body, headers }: Answer & { headers?: Record<string, string> | undefined }): Response {
+  const noBody = status === 204 || body === undefined;
+  return new Response(noBody ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json", "Flatpeak-Version": FLATPEAK_API_VERSION, ...headers } });
+}
+
+function invalid(message: string): Answer {
+  return { status: 400, body: { object: "error", type: "invalid_request", code: "invalid_request", message, live_mode: false } };
+}
+
+function isFault(value: unknown): value is MockFault {
+  return typeof value === "object" && value !== null && "fault" in value;
+}
+
+function fault(value: MockFault, request: Request): Promise<Response> {
+  if (value.fault === "answer") return Promise.resolve(respond(value));
+  if (value.fault === "network") return Promise.reject(new TypeError("fetch failed", { cause: new Error("mock network failure") }));
+  return new Promise((_resolve, reject) => {
+    const abort = () => reject(request.signal.reason);
+    if (request.signal.aborted) abort();
+    else request.signal.addEventListener("abort", abort, { once: true });
+  });
+}
+
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(name);
+    query[name] = values.length === 1 ? (values[0] ?? "") : values;
+  }
+  return query;
+}
+
+function parseBody(text: string): { ok: boolean; value: unknown } {
+  if (text === "") return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, value: text };
+  }
+}

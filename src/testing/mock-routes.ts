@@ -1,0 +1,66 @@
+import { MOCK_OPERATIONS, type MockOperation } from "../../generated/mock-answers.js";
+
+/**
+ * One operation the mock serves, with the pattern of its path.
+ *
+ * @example
+ * const route = findRoute("GET", "/customers/cus_1");
+ */
+export interface MockRoute extends MockOperation {
+  key: string;
+  method: string;
+  template: string;
+  pattern: RegExp;
+}
+
+const ROUTES: MockRoute[] = Object.entries(MOCK_OPERATIONS).map(([key, operation]) => {
+  const [method = "", template = ""] = key.split(" ");
+  const source = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "([^/]+)");
+  return { ...operation, key, method, template, pattern: new RegExp(`^${source}$`) };
+});
+
+/**
+ * The operation a request is for, with its path parameters; `undefined` when
+ * no operation has that method and path.
+ *
+ * @example
+ * findRoute("PATCH", "/customers/cus_1")?.params; // { id: "cus_1" }
+ */
+export function findRoute(method: string, path: string): { route: MockRoute; params: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    const params = Object.fromEntries(route.pathParams.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
+    return { route, params };
+  }
+  return undefined;
+}
+
+/**
+ * The documented operation closest to a method and path, for the message of
+ * a request the mock does not know.
+ *
+ * @example
+ * nearestOperation("GET", "/customer"); // "GET /customers"
+ */
+export function nearestOperation(method: string, path: string): string {
+  const wanted = `${method} ${path}`;
+  let best = ROUTES[0]?.key ?? "";
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const route of ROUTES) {
+    const distance = editDistance(wanted, `${route.method} ${route.template.replace(/\{[^}]+\}/g, (name) => path.split("/")[route.template.split("/").indexOf(name)] ?? name)}`);
+    if (distance < bestDistance) [best, bestDistance] = [route.key, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,110 @@
+import type { paths } from "../../generated/flatpeak.js";
+
+type HttpMethod = "get" | "put" | "post" | "delete" | "patch";
+type Operation = { parameters: unknown; responses: object };
+
+/**
+ * Every operation of the API, keyed like `"GET /customers/{id}"`.
+ *
+ * @example
+ * const key: MockOperationKey = "POST /prices/{id}";
+ */
+export type MockOperationKey = {
+  [P in keyof paths]: { [M in HttpMethod]: [NonNullable<paths[P][M]>] extends [never] ? never : NonNullable<paths[P][M]> extends Operation ? `${Uppercase<M>} ${P & string}` : never }[HttpMethod];
+}[keyof paths];
+
+/**
+ * The generated operation type behind a key.
+ *
+ * @example
+ * type Exchange = OperationOf<"GET /connect/tariff/token">;
+ */
+export type OperationOf<K extends MockOperationKey> = K extends `${infer M} ${infer P}`
+  ? P extends keyof paths
+    ? Lowercase<M> extends keyof paths[P]
+      ? NonNullable<paths[P][Lowercase<M>]> & Operation
+      : never
+    : never
+  : never;
+
+type JsonOf<T> = T extends { content: { "application/json": infer Body } } ? Body : undefined;
+type Parameters<K extends MockOperationKey> = OperationOf<K>["parameters"];
+type Section<K extends MockOperationKey, Where extends string> = Parameters<K> extends { [W in Where]?: infer T } ? ([NonNullable<T>] extends [never] ? Record<never, never> : NonNullable<T>) : Record<never, never>;
+
+/**
+ * What a handler gets: the request's path and query parameters and JSON
+ * body, typed for the operation, and the `Request` itself.
+ *
+ * @example
+ * mock.on("GET /customers/{id}", ({ params }) => ({ status: 200, body: customer(params.path.id) }));
+ */
+export interface MockRequest<K extends MockOperationKey> {
+  params: { path: Section<K, "path">; query: Partial<Section<K, "query">> };
+  body: OperationOf<K> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : undefined;
+  request: Request;
+}
+
+/**
+ * An answer the operation documents: one of its statuses, with a body of that
+ * status's schema.
+ *
+ * @example
+ * const answer: MockAnswer<"GET /customers/{id}"> = { status: 404, body: { object: "error", type: "invalid_request", code: "not_found" } };
+ */
+export type MockAnswer<K extends MockOperationKey> = {
+  [S in keyof OperationOf<K>["responses"]]: { status: S; body: JsonOf<OperationOf<K>["responses"][S]>; headers?: Record<string, string> };
+}[keyof OperationOf<K>["responses"]];
+
+/**
+ * A failure any operation can meet, documented or not: the connection fails,
+ * no answer comes until the request is aborted (as a timeout does), or a
+ * gateway or the rate limiter answers (429, 5xx).
+ *
+ * @example
+ * mock.once("GET /customers", mock.faults.network());
+ */
+export type MockFault =
+  | { fault: "network" }
+  | { fault: "timeout" }
+  | { fault: "answer"; status: number; body: unknown; headers?: Record<string, string> };
+
+/**
+ * A handler of one operation.
+ *
+ * @example
+ * const handler: MockHandler<"DELETE /devices/{id}"> = () => ({ status: 202, body: { message: "Accepted" } });
+ */
+export type MockHandler<K extends MockOperationKey> = (request: MockRequest<K>) => MockAnswer<K> | MockFault | Promise<MockAnswer<K> | MockFault>;
+
+/**
+ * Handlers keyed by operation.
+ *
+ * @example
+ * const handlers: MockHandlers = { "GET /customers": () => ({ status: 200, body: { object: "list", url: "/customers", has_more: false, data: [] } }) };
+ */
+export type MockHandlers = { [K in MockOperationKey]?: MockHandler<K> };
+
+/**
+ * What `once` accepts: a handler, or the answer or fault itself.
+ *
+ * @example
+ * mock.once("GET /customers", mock.faults.serverError(503), 2);
+ */
+export type MockOnce<K extends MockOperationKey> = MockHandler<K> | MockAnswer<K> | MockFault;
+
+/**
+ * One request the mock received.
+ *
+ * @example
+ * expect(mock.calls.map((call) => call.operation)).toEqual(["GET /login", "GET /customers/{id}"]);
+ */
+export interface MockCall {
+  /** The operation, e.g. `"GET /customers/{id}"`. */
+  operation: string;
+  method: string;
+  /** Path and query as sent. */
+  url: string;
+  params: { path: Record<string, string>; query: Record<string, string | string[]> };
+  /** The JSON body, parsed; `undefined` without one. */
+  body: unknown;
+}

@@ -1,0 +1,45 @@
+/**
+ * What an app's production bundle holds: importing the client pulls in none
+ * of the helpers, the webhook entry or the testing kit.
+ */
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+async function bundle(source: string): Promise<string> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: "ts" },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    minify: false,
+    write: false,
+    logLevel: "silent",
+    tsconfig: `${ROOT}tsconfig.json`,
+  });
+  return result.outputFiles[0]?.text ?? "";
+}
+
+const TESTING = ["mock_token_", "wsk_test_signer", "MOCK_OPERATIONS", "flatpeak-client/testing"];
+const WEBHOOKS = ["Flatpeak-Signature", "RSA-PSS"];
+
+describe("tree shaking", () => {
+  it("leaves the testing kit, the webhook entry and the helpers out of an app that imports the client", async () => {
+    const app = await bundle(`import { createFlatpeakClient } from "flatpeak-client"; console.log(createFlatpeakClient({ token: "t" }));`);
+    expect(app).toContain("Flatpeak-Version");
+    for (const marker of [...TESTING, ...WEBHOOKS, "fp_cot", "batch id"]) expect(app, marker).not.toContain(marker);
+  });
+
+  it("leaves the testing kit out of an app that verifies webhooks", async () => {
+    const app = await bundle(`import { createWebhookVerifier } from "flatpeak-client/webhooks"; console.log(createWebhookVerifier());`);
+    expect(app).toContain("RSA-PSS");
+    for (const marker of TESTING) expect(app, marker).not.toContain(marker);
+  });
+
+  it("bundles a helper only when the app uses it", async () => {
+    const app = await bundle(`import { startConnect } from "flatpeak-client"; console.log(startConnect);`);
+    expect(app).toContain("fp_cot");
+    expect(app).not.toContain("batch id");
+  });
+});
