@@ -1,7 +1,9 @@
 /**
  * Loopback HTTP server with canned, spec-shaped answers for the benchmarks:
- * a customer, a page of customers, a meter batch receipt, a login, lists of
- * any length for pagination, and the same after 20 ms under `/slow`.
+ * a customer, a page of customers, a meter batch receipt, a login (and the
+ * account and product routes the older SDK calls), lists of any length for
+ * pagination, and the same after 5 ms under `/slow`. Run as a script, it
+ * serves in its own process and prints its base URL.
  *
  * @example
  * const server = await startBenchServer();
@@ -9,6 +11,7 @@
  * await server.close();
  */
 import { createServer } from "node:http";
+import { pathToFileURL } from "node:url";
 
 /** @param {number} i */
 export function customer(i) {
@@ -36,8 +39,9 @@ const BATCH = JSON.stringify({
 });
 /** Requests under this prefix are answered after a delay, like a server across the internet. */
 const SLOW_PREFIX = "/slow";
-const SLOW_DELAY_MS = 20;
+const SLOW_DELAY_MS = 5;
 const LOGIN = JSON.stringify({ bearer_token: "bench-token", expires_in: 3600, live_mode: false });
+const ACCOUNT = JSON.stringify({ id: "acc_65e421bed29d88d9012e0662", object: "account" });
 
 /**
  * One page of a list of `total` customers, after the `starting_after` cursor.
@@ -65,8 +69,9 @@ export async function startBenchServer(options = {}) {
     const delayMs = slow ? SLOW_DELAY_MS : 0;
     let body = CUSTOMER;
     if (url.pathname === "/login") body = LOGIN;
+    else if (url.pathname === "/account") body = ACCOUNT;
     else if (url.pathname === "/customers") body = page(url, listLength);
-    else if (url.pathname === "/meters/interval") body = BATCH;
+    else if (url.pathname === "/meters/interval" || url.pathname.startsWith("/products/")) body = BATCH;
     request.resume();
     request.on("end", () => {
       const answer = () => {
@@ -88,4 +93,10 @@ export async function startBenchServer(options = {}) {
         server.close(() => resolve(undefined));
       }),
   };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const server = await startBenchServer();
+  console.log(server.baseUrl);
+  process.once("SIGTERM", () => void server.close().then(() => process.exit(0)));
 }

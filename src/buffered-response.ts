@@ -1,16 +1,60 @@
-const BYTES = Symbol("flatpeak.bytes");
+const STATE = Symbol("flatpeak.body");
 
 type Bytes = Uint8Array<ArrayBuffer>;
-type Buffered = Response & { [BYTES]?: Bytes | null };
+interface BodyState {
+  bytes: Bytes | null;
+  used: boolean;
+  stream: ReadableStream<Uint8Array> | null | undefined;
+}
+type Buffered = Response & { [STATE]: BodyState };
 
 let decoder: TextDecoder | undefined;
 
 /**
+ * The body methods of every buffered response, as a prototype: each reads the
+ * response's own state, so buffering a response only swaps its prototype.
+ */
+class BufferedResponse extends Response {
+  declare [STATE]: BodyState;
+
+  override get bodyUsed(): boolean {
+    return this[STATE].used;
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    const state = this[STATE];
+    return (state.stream ??= state.bytes === null ? null : copyOf(this).body) as ReadableStream<Uint8Array<ArrayBuffer>> | null;
+  }
+
+  override text(): Promise<string> {
+    return read(this, (state) => decode(state.bytes));
+  }
+
+  override json(): Promise<unknown> {
+    return read(this, (state) => JSON.parse(decode(state.bytes)) as unknown);
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return read(this, (state) => (state.bytes ?? new Uint8Array()).slice().buffer);
+  }
+
+  override blob(): Promise<Blob> {
+    return read(this, (state) => new Blob(state.bytes === null ? [] : [state.bytes], { type: this.headers.get("content-type") ?? "" }));
+  }
+
+  override clone(): Response {
+    if (this[STATE].used) throw unusable();
+    return copyOf(this);
+  }
+}
+
+/**
  * Reads the whole body of `response` and answers its body methods (`json`,
- * `text`, `arrayBuffer`, `blob`, `body`, `bodyUsed`, `clone`) from memory, so the read can happen inside a timeout and a stalled or cut body
- * fails the attempt instead of the caller's later read. The response keeps
- * its status, headers and URL; bytes are kept exactly, and text is decoded
- * once, when asked for.
+ * `text`, `arrayBuffer`, `blob`, `body`, `bodyUsed`, `clone`) from memory,
+ * so the read can happen inside a timeout and a stalled or cut body fails the
+ * attempt instead of the caller's later read. The response keeps its status,
+ * headers and URL; bytes are kept exactly, and text is decoded once, when
+ * asked for.
  *
  * @example
  * const response = await readBody(await fetch("https://api.flatpeak.com/customers"));
@@ -27,30 +71,9 @@ export async function readBody(response: Response): Promise<Response> {
  * withBody(response, new TextEncoder().encode(JSON.stringify(errorBody)));
  */
 export function withBody(response: Response, bytes: Bytes | null): Response {
-  let used = false;
-  let stream: ReadableStream<Uint8Array> | null | undefined;
-  const unusable = () => new TypeError("The body of this response has already been read.");
-  const read = <T>(convert: () => T | Promise<T>): Promise<T> => {
-    if (used) return Promise.reject(unusable());
-    used = true;
-    return new Promise<T>((resolve) => resolve(convert()));
-  };
-  const text = () => (bytes === null ? "" : (decoder ??= new TextDecoder()).decode(bytes));
-  const copy = () => new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
-  const method = (value: unknown) => ({ value, configurable: true, writable: true });
-  return Object.defineProperties(response, {
-    [BYTES]: { value: bytes, configurable: true },
-    bodyUsed: { get: () => used, configurable: true },
-    body: { get: () => (stream ??= bytes === null ? null : copy().body), configurable: true },
-    text: method(() => read(text)),
-    json: method(() => read(() => JSON.parse(text()) as unknown)),
-    arrayBuffer: method(() => read(() => (bytes ?? new Uint8Array()).slice().buffer)),
-    blob: method(() => read(() => new Blob(bytes === null ? [] : [bytes], { type: response.headers.get("content-type") ?? "" }))),
-    clone: method(() => {
-      if (used) throw unusable();
-      return copy();
-    }),
-  });
+  if (!(response instanceof BufferedResponse)) Object.setPrototypeOf(response, BufferedResponse.prototype);
+  (response as Buffered)[STATE] = { bytes, used: false, stream: undefined };
+  return response;
 }
 
 /**
@@ -61,7 +84,25 @@ export function withBody(response: Response, bytes: Bytes | null): Response {
  * bodyText(response); // '{"object":"list",…}'
  */
 export function bodyText(response: Response): string | undefined {
-  const bytes = (response as Buffered)[BYTES];
-  if (bytes === undefined) return undefined;
+  const state = (response as Partial<Buffered>)[STATE];
+  return state === undefined ? undefined : decode(state.bytes);
+}
+
+function read<T>(response: Buffered, convert: (state: BodyState) => T): Promise<T> {
+  const state = response[STATE];
+  if (state.used) return Promise.reject(unusable());
+  state.used = true;
+  return new Promise<T>((resolve) => resolve(convert(state)));
+}
+
+function decode(bytes: Bytes | null): string {
   return bytes === null ? "" : (decoder ??= new TextDecoder()).decode(bytes);
+}
+
+function copyOf(response: Buffered): Response {
+  return new Response(response[STATE].bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+function unusable(): TypeError {
+  return new TypeError("The body of this response has already been read.");
 }
