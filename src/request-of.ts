@@ -1,4 +1,4 @@
-const REQUEST = Symbol("flatpeak.request");
+const SENT = new WeakMap<Response, SentRequest>();
 
 /**
  * Method and URL of a request, as remembered on its response.
@@ -19,15 +19,16 @@ export interface SentRequest {
  * rememberRequest(response, request);
  */
 export function rememberRequest(response: Response, request: Request): void {
-  Object.defineProperty(response, REQUEST, { value: { method: request.method, url: request.url }, configurable: true });
+  SENT.set(response, { method: request.method, url: request.url });
 }
 
 /**
- * The request a response answers, when the client sent it.
+ * The request a response answers: as the client sent it, or, for a response
+ * that did not come through the client, its URL and an unknown method.
  *
  * @example
- * const { method, url } = requestOf(result.response) ?? { method: "GET", url: "" };
+ * const { method, url } = requestOf(result.response);
  */
-export function requestOf(response: Response): SentRequest | undefined {
-  return (response as Response & { [REQUEST]?: SentRequest })[REQUEST];
+export function requestOf(response: Response): SentRequest {
+  return SENT.get(response) ?? { method: "HTTP", url: response.url || "https://api.flatpeak.com/" };
 }

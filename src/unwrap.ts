@@ -24,7 +24,7 @@ export type CallResult<D> = { data?: D; error?: FlatpeakErrorBody | unknown; res
 export async function unwrap<D>(call: Promise<CallResult<D>> | CallResult<D>): Promise<Exclude<D, undefined>> {
   const { data, error, response } = await call;
   if (error !== undefined || !response.ok) {
-    const { method, url } = requestOf(response) ?? { method: "HTTP", url: response.url || "https://api.flatpeak.com/" };
+    const { method, url } = requestOf(response);
     throw new FlatpeakError({ kind: "http", method, url, body: error as FlatpeakErrorBody });
   }
   return data as Exclude<D, undefined>;

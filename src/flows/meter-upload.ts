@@ -111,7 +111,7 @@ async function submitOne<T>(submit: Submit<T>, batch: T[]): Promise<MeterBatch &
   const result = await submit(batch);
   const answer = await unwrap(result);
   if (typeof answer.id !== "string" || answer.id === "") {
-    const { method, url } = requestOf(result.response) ?? { method: "PUT", url: "https://api.flatpeak.com/meters" };
+    const { method, url } = requestOf(result.response);
     throw new FlatpeakError({ kind: "invalid_response", method, url, message: `${method} ${new URL(url).pathname} answered without a batch id, so the batch cannot be tracked` });
   }
   return answer as MeterBatch & { id: string };

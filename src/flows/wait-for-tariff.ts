@@ -73,7 +73,7 @@ function pause(ms: number, signal: AbortSignal | undefined, wake: Promise<unknow
     };
     const onAbort = () => {
       clearTimeout(timer);
-      const { method, url } = requestOf(last) ?? { method: "POST", url: "https://api.flatpeak.com/prices" };
+      const { method, url } = requestOf(last);
       reject(new FlatpeakError({ kind: "aborted", method, url, message: `waiting for the tariff was aborted` }));
     };
     const timer = setTimeout(() => finish(false), ms);
@@ -84,7 +84,7 @@ function pause(ms: number, signal: AbortSignal | undefined, wake: Promise<unknow
 }
 
 function stillPending(last: Response, options: WaitForTariffOptions): FlatpeakError {
-  const { method, url } = requestOf(last) ?? { method: "POST", url: "https://api.flatpeak.com/prices" };
+  const { method, url } = requestOf(last);
   const hours = ((options.deadlineMs ?? DOCUMENTED_DEADLINE_MS) / HOUR_MS).toFixed(2).replace(/\.?0+$/, "");
   return new FlatpeakError({ kind: "timeout", method, url, message: `the tariff of ${options.locationId} still had no prices after ${hours} h` });
 }
