@@ -73,19 +73,21 @@ function defaultType(status: number): string {
   return status >= 500 ? "api_error" : "invalid_request";
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
+const NOT_JSON = Symbol("not JSON");
+
+/** The JSON value of a text, or {@link NOT_JSON}. */
+function parseJson(text: string): unknown {
   try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return JSON.parse(text) as unknown;
   } catch {
-    return undefined;
+    return NOT_JSON;
   }
 }
 
-function textMessage(text: string, status: number, statusText: string): string {
-  const trimmed = text.trim();
-  if (trimmed !== "" && !trimmed.startsWith("<")) return trimmed.slice(0, 200);
-  return `HTTP ${status}${statusText ? ` ${statusText}` : ""}`;
+/** Text of a body that is not JSON, or of a JSON string, when it reads as a message (not HTML), at most 200 characters. */
+function readableText(parsed: unknown, text: string): string | undefined {
+  const candidate = parsed === NOT_JSON ? text.trim() : typeof parsed === "string" ? parsed.trim() : "";
+  return candidate !== "" && !candidate.startsWith("<") ? candidate.slice(0, 200) : undefined;
 }
 
 function stringField(body: Record<string, unknown> | undefined, key: string): string | undefined {
@@ -102,13 +104,15 @@ function stringField(body: Record<string, unknown> | undefined, key: string): st
  * // { status: 502, type: "api_error", code: "api_error", message: "HTTP 502 Bad Gateway" }
  */
 export function toErrorBody(status: number, text: string, statusText: string): FlatpeakErrorBody {
-  const parsed = parseObject(text);
-  const type = stringField(parsed, "type") ?? defaultType(status);
+  const parsed = parseJson(text);
+  // Stryker disable next-line ConditionalExpression: null, taken as an object, has no fields and ends up as the same error
+  const object = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  const type = stringField(object, "type") ?? defaultType(status);
   return {
-    ...parsed,
+    ...object,
     status,
     type,
-    code: stringField(parsed, "code") ?? DEFAULT_CODES[status] ?? type,
-    message: stringField(parsed, "message") ?? textMessage(parsed ? "" : text, status, statusText),
+    code: stringField(object, "code") ?? DEFAULT_CODES[status] ?? type,
+    message: stringField(object, "message") ?? (object ? undefined : readableText(parsed, text)) ?? `HTTP ${status}${statusText ? ` ${statusText}` : ""}`,
   } as FlatpeakErrorBody;
 }

@@ -27,9 +27,8 @@ export function redactUrl(url: string): string {
  * redactBody({ code: "x", message: "cot_1 expired", connect_token: "cot_1" }, "https://api.flatpeak.com/connect/tariff/token?connect_token=cot_1");
  * // { code: "x", message: "*** expired", connect_token: "***" }
  */
-export function redactBody<T>(body: T, url?: string): T {
-  if (body === null || typeof body !== "object") return body;
-  const secrets = url === undefined ? [] : secretValues(url);
+export function redactBody<T extends object>(body: T, url: string): T {
+  const secrets = secretValues(url);
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     copy[key] = SECRET_QUERY_KEYS.includes(key) ? REDACTED : typeof value === "string" ? mask(value, secrets) : value;

@@ -42,8 +42,8 @@ export function retryDelay(outcome: Outcome, attempt: number): number | undefine
   const { status, headers } = outcome.response;
   if (status !== 408 && status !== 429 && (status < 500 || PERMANENT_STATUSES.has(status))) return undefined;
   const retryAfter = parseRetryAfter(headers.get("retry-after"));
-  if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) return undefined;
-  return retryAfter ?? backoff(attempt);
+  if (retryAfter === undefined) return backoff(attempt);
+  return retryAfter > MAX_RETRY_AFTER_MS ? undefined : retryAfter;
 }
 
 function backoff(attempt: number): number {
@@ -52,7 +52,8 @@ function backoff(attempt: number): number {
 
 /** `Retry-After` as milliseconds from now: whole seconds or an HTTP date; anything else is ignored. */
 function parseRetryAfter(value: string | null): number | undefined {
-  const text = value?.trim() ?? "";
+  if (value === null) return undefined;
+  const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const date = HTTP_DATE.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());

@@ -142,3 +142,84 @@ describe("bring your own token", () => {
     expect(loginRequests(server)).toHaveLength(0);
   });
 });
+
+describe("login grant validation", () => {
+  it.each<[string, unknown]>([
+    ["expires_in missing", { bearer_token: "t" }],
+    ["expires_in 0", { bearer_token: "t", expires_in: 0 }],
+    ["expires_in negative", { bearer_token: "t", expires_in: -5 }],
+    ["an empty bearer_token", { bearer_token: "", expires_in: 60 }],
+    ["a bearer_token that is not a string", { bearer_token: 42, expires_in: 60 }],
+  ])("refuses a 2xx login with %s as invalid_response", async (_name, grant) => {
+    server = await startLocalServer((_request, response) => json(response, 200, grant));
+    const failure = await createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl }).GET("/customers").catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response", method: "GET", url: "/login" });
+    expect(apiRequests(server)).toHaveLength(0);
+  });
+
+  it("refuses a 2xx login whose body is not JSON", async () => {
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.end("welcome");
+    });
+    const failure = await createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl }).GET("/customers").catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response", message: "GET /login answered 2xx with a body that is not JSON" });
+    expect((failure as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it("reuses a 60 s token for about 30 s, then renews it", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    await serverIssuingTokens(() => [200, customer], 60);
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    vi.advanceTimersByTime(29_000);
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(loginRequests(server)).toHaveLength(1);
+    vi.advanceTimersByTime(2_000);
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    await vi.waitFor(() => expect(loginRequests(server)).toHaveLength(2));
+  });
+});
+
+describe("re-login edges", () => {
+  it("keeps a renewed token when a late 401 comes back for the old one", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    let holdOld: (() => void) | undefined;
+    let issued = 0;
+    server = await startLocalServer(async (request, response) => {
+      if (request.url === "/login") return json(response, 200, { bearer_token: `token-${++issued}`, expires_in: 600 });
+      if (request.headers.authorization === "Bearer token-1" && request.url.includes("slow")) {
+        await new Promise<void>((resolve) => (holdOld = resolve));
+        return json(response, 401, { code: "unauthorized" });
+      }
+      json(response, 200, customer);
+    });
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    const slow = flatpeak.GET("/customers/{id}", { params: { path: { id: "slow" } } });
+    await vi.waitFor(() => expect(holdOld).toBeDefined());
+    vi.advanceTimersByTime(560_000);
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    await vi.waitFor(() => expect(loginRequests(server)).toHaveLength(2));
+    holdOld?.();
+    await slow;
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(apiRequests(server).at(-1)?.headers.authorization).toBe("Bearer token-2");
+    expect(loginRequests(server)).toHaveLength(2);
+  });
+
+  it("refuses a getToken() that resolves to an empty string", async () => {
+    server = await startLocalServer((_request, response) => json(response, 200, customer));
+    const failure = await createFlatpeakClient({ getToken: () => "", baseUrl: server.baseUrl }).GET("/customers").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect(String(failure)).toMatch(/getToken\(\) must resolve to a non-empty bearer token/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("sends no request when the signal is already aborted", async () => {
+    server = await startLocalServer((_request, response) => json(response, 200, customer));
+    const failure = await createFlatpeakClient({ token: "t", baseUrl: server.baseUrl }).GET("/customers", { signal: AbortSignal.abort() }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "aborted", url: "/customers" });
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -9,6 +9,15 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** A client of a server that answers every request with `status` and `body`. */
+async function answering(status: number, body: string, contentType = "application/json") {
+  server = await startLocalServer((_request, response) => {
+    response.writeHead(status, { "content-type": contentType });
+    response.end(body);
+  });
+  return createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0 });
+}
+
 describe("documented error statuses (against the mock)", () => {
   it("narrows a 404 to Flatpeak's not_found body", async () => {
     const { data, error } = await mock().GET("/customers/{id}", { params: { path: { id: "cus_x" } }, headers: { Prefer: "code=404" } });
@@ -35,16 +44,8 @@ describe("documented error statuses (against the mock)", () => {
 });
 
 describe("error bodies that are not Flatpeak's error object", () => {
-  async function answering(status: number, body: string, contentType = "text/plain") {
-    server = await startLocalServer((_request, response) => {
-      response.writeHead(status, { "content-type": contentType });
-      response.end(body);
-    });
-    return createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0 });
-  }
-
   it("still yields an error for an empty body", async () => {
-    const { error, response } = await (await answering(503, "")).GET("/customers");
+    const { error, response } = await (await answering(503, "", "text/plain")).GET("/customers");
     expect(response.status).toBe(503);
     expect(error).toEqual({ status: 503, type: "api_error", code: "api_error", message: "HTTP 503 Service Unavailable" });
   });
@@ -62,8 +63,51 @@ describe("error bodies that are not Flatpeak's error object", () => {
   });
 
   it("keeps a short plain-text body as the message", async () => {
-    const { error } = await (await answering(429, "Slow down")).GET("/customers");
+    const { error } = await (await answering(429, "Slow down", "text/plain")).GET("/customers");
     expect(error).toEqual({ status: 429, type: "rate_limit", code: "rate_limit", message: "Slow down" });
+  });
+});
+
+describe("error body normalisation", () => {
+  it.each([
+    [400, "invalid_request", "invalid_request"],
+    [401, "invalid_request", "unauthorized"],
+    [403, "invalid_request", "access_denied"],
+    [408, "invalid_request", "request_timeout"],
+    [409, "conflict", "duplicate_reference"],
+    [422, "invalid_request", "unprocessable"],
+    [429, "rate_limit", "rate_limit"],
+    [500, "api_error", "api_error"],
+  ])("gives %i the default type %s and code %s", async (status, type, code) => {
+    const { error } = await (await answering(status, "")).GET("/customers");
+    expect(error).toMatchObject({ status, type, code });
+  });
+
+  it.each([
+    ["null", "HTTP 404 Not Found"],
+    ["[1,2]", "HTTP 404 Not Found"],
+    ['"No such customer"', "No such customer"],
+    ['"  Padded reason  "', "Padded reason"],
+  ])("turns the JSON body %s into a full error", async (body, message) => {
+    const { error } = await (await answering(404, body)).GET("/customers/{id}", { params: { path: { id: "c" } } });
+    expect(error).toEqual({ status: 404, type: "invalid_request", code: "not_found", message });
+  });
+
+  it("keeps the type the server gave", async () => {
+    const { error } = await (await answering(404, JSON.stringify({ type: "api_error", code: "not_found", message: "Gone" }))).GET("/customers/{id}", { params: { path: { id: "c" } } });
+    expect(error).toMatchObject({ status: 404, type: "api_error" });
+  });
+
+  it("fills in an empty or non-string code and message", async () => {
+    const { error } = await (await answering(404, JSON.stringify({ code: "", message: 42, context: "api.customer" }))).GET("/customers/{id}", { params: { path: { id: "c" } } });
+    expect(error).toMatchObject({ status: 404, code: "not_found", message: "HTTP 404 Not Found", context: "api.customer" });
+  });
+
+  it("keeps a padded text body trimmed, and a long one cut to 200 characters", async () => {
+    const padded = await (await answering(503, "   Down for maintenance \n", "text/plain")).GET("/customers");
+    expect(padded.error?.message).toBe("Down for maintenance");
+    const long = await (await answering(503, "x".repeat(5000), "text/plain")).GET("/customers");
+    expect(long.error?.message).toBe("x".repeat(200));
   });
 });
 

@@ -56,6 +56,20 @@ describe("the headers option", () => {
     expect(error.message).toMatch(message);
   });
 
+  it("reaches every request of every method", async () => {
+    const server = await serve();
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, headers: { "X-Tenant": "t1" } });
+    await flatpeak.GET("/customers");
+    await flatpeak.POST("/customers", { body: { reference_id: "C" } });
+    await flatpeak.PATCH("/customers/{id}", { params: { path: { id: "c" } }, body: {} });
+    await flatpeak.DELETE("/customers/{id}", { params: { path: { id: "c" } } });
+    expect(server.requests.map((request) => request.headers["x-tenant"])).toEqual(["t1", "t1", "t1", "t1"]);
+  });
+
+  it.each(["authorization", "AUTHORIZATION", "AuThOrIzAtIoN"])("refuses %s in any letter case", (name) => {
+    expect(() => createFlatpeakClient({ token: "t", headers: { [name]: "Bearer x" } })).toThrow(/must not set Authorization/);
+  });
+
   it("never echoes a value it refuses", () => {
     const error = thrown(() => createFlatpeakClient({ token: "t", headers: { "X-Api-Key": "sk_live_secret\n" } }));
     expect(error.message).not.toContain("sk_live_secret");

@@ -102,6 +102,28 @@ describe("paginate", () => {
     expect(server.requests).toHaveLength(pages.length);
   });
 
+  it.each<[string, unknown, string]>([
+    ["an item without an id on a has_more page", { object: "list", url: "/customers", has_more: true, data: [{ object: "customer" }] }, "invalid_response"],
+    ["a page without has_more", { object: "list", url: "/customers", data: [] }, "invalid_response"],
+  ])("ends with a typed error for %s", async (_name, page, kind) => {
+    server = await startLocalServer((_request, response) => json(response, 200, page));
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    await expect(flatpeak.paginate("/customers").toArray({ limit: 10 })).rejects.toMatchObject({ kind, url: "/customers" });
+  });
+
+  it("stops at a has_more page without items instead of asking forever", async () => {
+    server = await startLocalServer((_request, response) => json(response, 200, { object: "list", url: "/customers", has_more: true, data: [] }));
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    expect(await flatpeak.paginate("/customers").toArray({ limit: 10 })).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("collects exactly one item with toArray({ limit: 1 }) and fetches one page", async () => {
+    const { ids, flatpeak } = await customersServer(50);
+    expect((await flatpeak.paginate("/customers", { params: { query: { limit: 10 } } }).toArray({ limit: 1 })).map((c) => c.id)).toEqual([ids[0]]);
+    expect(server!.requests).toHaveLength(1);
+  });
+
   it("pages through the mock of every list path", async () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: inject("mockBaseUrl") });
     const [customers, devices, events, locations, tariffs] = await Promise.all([

@@ -139,3 +139,64 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(2);
   });
 });
+
+describe("the retry matrix", () => {
+  it.each(["DELETE", "HEAD", "OPTIONS"])("retries %s, which is idempotent", async (method) => {
+    const { options } = await scripted([[503, { "retry-after": "0" }]], batch);
+    const flatpeak = createFlatpeakClient(options);
+    const call = flatpeak.request as unknown as (method: string, path: string) => Promise<{ response: Response }>;
+    const { response } = await call(method.toLowerCase(), "/meters/batch");
+    expect(response.status).toBe(200);
+    expect(server.requests.map((request) => request.method)).toEqual([method, method]);
+  });
+
+  it("retries 408", async () => {
+    const { options } = await scripted([[408, { "retry-after": "0" }]], batch);
+    const { data } = await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(data?.id).toBe("bat_1");
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("waits a padded Retry-After, and one of exactly 60 s", async () => {
+    const padded = await scripted([[503, { "retry-after": " 0 " }]], batch);
+    await createFlatpeakClient(padded.options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(padded.log[0]).toMatchObject({ event: "retry", delayMs: 0 });
+    await server.close();
+    const minute = await scripted([[429, { "retry-after": "60" }]], batch);
+    const controller = new AbortController();
+    const flatpeak = createFlatpeakClient({ ...minute.options, log: (entry) => (minute.log.push(entry), controller.abort()) });
+    await expect(flatpeak.GET("/meters/batch", { params: { query: { batch_id: "bat_1" } }, signal: controller.signal })).rejects.toMatchObject({ kind: "aborted" });
+    expect(minute.log[0]).toMatchObject({ event: "retry", delayMs: 60_000 });
+  });
+
+  it("ignores a blank Retry-After in favour of the backoff", async () => {
+    const { options, log } = await scripted([[503, { "retry-after": " " }]], batch);
+    await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    const delay = log[0]?.event === "retry" ? log[0].delayMs : -1;
+    expect(delay).toBeGreaterThanOrEqual(375);
+    expect(delay).toBeLessThanOrEqual(500);
+  });
+
+  it("logs no retry once the caller has aborted", async () => {
+    const { options, log } = await scripted([[503, { "retry-after": "0" }]], batch);
+    const controller = new AbortController();
+    server.requests.length = 0;
+    const flatpeak = createFlatpeakClient({ ...options, fetch: async (request) => {
+      const response = await fetch(request);
+      controller.abort();
+      return response;
+    } });
+    await expect(flatpeak.GET("/meters/batch", { params: { query: { batch_id: "bat_1" } }, signal: controller.signal })).rejects.toMatchObject({ kind: "aborted" });
+    expect(log).toEqual([]);
+  });
+});
+
+describe("client.request", () => {
+  it("really sends and returns data and response", async () => {
+    const { options } = await scripted([], batch);
+    const { data, response } = await createFlatpeakClient(options).request("get", "/meters/batch", { params: { query: { batch_id: "bat_1" } } });
+    expect(response.status).toBe(200);
+    expect(data?.id).toBe("bat_1");
+    expect(server.requests.map((request) => `${request.method} ${request.url}`)).toEqual(["GET /meters/batch?batch_id=bat_1"]);
+  });
+});

@@ -93,3 +93,54 @@ describe("credentials never leak", () => {
     expectNoSecret([inspect(flatpeak, { showHidden: true, depth: 4 })]);
   });
 });
+
+describe("connect_token values in requests", () => {
+  it("are masked in FlatpeakError.url, .message, .body and in retry and re-login log entries, and the cause is kept", async () => {
+    let calls = 0;
+    const { flatpeak, log } = await clientFor(
+      loginThen((_request, response) => {
+        calls++;
+        if (calls === 1) return json(response, 401, { code: "unauthorized" });
+        json(response, 404, { code: "not_found", message: "Unknown token", connect_token: "cot_secret_7", context: "api.connect" }, { "retry-after": "0" });
+      }),
+    );
+    const { error, response } = await flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_secret_7" } } });
+    expect(response.status).toBe(404);
+    expect(error).toMatchObject({ connect_token: "***", context: "api.connect", code: "not_found" });
+    expect(log.map((entry) => entry.event)).toEqual(["login", "relogin", "login"]);
+    const relogin = log.find((entry) => entry.event === "relogin");
+    expect(relogin).toMatchObject({ url: "/connect/tariff/token?connect_token=***", status: 401 });
+    expect(JSON.stringify(log)).not.toContain("cot_secret_7");
+  });
+
+  it("are masked in a network error, which keeps its cause", async () => {
+    const { flatpeak } = await clientFor(
+      loginThen((_request, response) => {
+        response.destroy();
+      }),
+    );
+    const failure = (await flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_secret_8" } } }).catch((error: unknown) => error)) as Error & { url: string };
+    expect(failure).toMatchObject({ kind: "network", url: "/connect/tariff/token?connect_token=***" });
+    expect(failure.message).not.toContain("cot_secret_8");
+    expect(failure.cause).toBeInstanceOf(Error);
+  });
+
+  it("are masked in an invalid_response error, which keeps the JSON error as its cause", async () => {
+    const { flatpeak } = await clientFor(
+      loginThen((_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end("{not json");
+      }),
+    );
+    const failure = (await flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_secret_9" } } }).catch((error: unknown) => error)) as Error & { url: string };
+    expect(failure).toMatchObject({ kind: "invalid_response", url: "/connect/tariff/token?connect_token=***" });
+    expect(failure.message).not.toContain("cot_secret_9");
+    expect(failure.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it("leave an error untouched when the request's connect_token is empty", async () => {
+    const { flatpeak } = await clientFor(loginThen((_request, response) => json(response, 422, { code: "invalid_request", message: "connect_token is required" })));
+    const { error } = await flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "" } } });
+    expect(error?.message).toBe("connect_token is required");
+  });
+});
