@@ -49,10 +49,19 @@ export function nearestOperation(method: string, path: string): string {
   let best = ROUTES[0]?.key ?? "";
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const route of ROUTES) {
-    const distance = editDistance(wanted, `${route.method} ${route.template.replace(/\{[^}]+\}/g, (name) => path.split("/")[route.template.split("/").indexOf(name)] ?? name)}`);
+    const distance = editDistance(wanted, `${route.method} ${filledIn(route.template, path)}`);
     if (distance < bestDistance) [best, bestDistance] = [route.key, distance];
   }
   return best;
+}
+
+/** `template` with each `{parameter}` replaced by the request's segment at that place, so ids do not count as differences. */
+function filledIn(template: string, path: string): string {
+  const segments = path.split("/");
+  return template
+    .split("/")
+    .map((part, i) => (part.startsWith("{") ? (segments[i] ?? part) : part))
+    .join("/");
 }
 
 function editDistance(a: string, b: string): number {
