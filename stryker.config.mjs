@@ -1,7 +1,8 @@
 /**
  * Mutation testing of every file of src/ (all entries) with StrykerJS and the
  * Vitest runner: `npm run test:mutation`. Incremental: a re-run only tests
- * the mutants of code or tests that changed since `test/mutation/incremental.json`.
+ * the mutants of code or tests that changed since the last run on this
+ * machine (`test/mutation/incremental.json`, not committed).
  *
  * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */

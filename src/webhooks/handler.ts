@@ -47,9 +47,10 @@ type Answer = { status: number; body: { received: true } | { error: string } };
  * export const POST = createWebhookHandler({ verifier: createWebhookVerifier(), router });
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
+  /** `rawBody` may be an object a body parser made; the verifier refuses it with `not_raw_body`. */
   async function answer(rawBody: unknown, headers: WebhookHeaders): Promise<Answer> {
     try {
-      await options.router.dispatch(await options.verifier.verify(rawBody as string, headers));
+      await options.router.dispatch(await options.verifier.verify(rawBody as string | Uint8Array, headers));
       return { status: 200, body: { received: true } };
     } catch (error) {
       options.onError?.(error);
