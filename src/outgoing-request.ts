@@ -2,7 +2,10 @@
  * A `Request` that remembers what it was made from: the body as given (so
  * every attempt can send it again without reading it back) and the caller's
  * own `signal`, if any (so a call without one pays for no abort listener).
- * The client hands this class to openapi-fetch as its `Request`.
+ * The client hands this class to openapi-fetch as its `Request`; since
+ * openapi-fetch checks what a middleware returns with `instanceof` this
+ * class, every `Request` passes that check, and {@link isOutgoing} tells the
+ * two apart.
  *
  * @example
  * const request = new OutgoingRequest("https://api.flatpeak.com/meters/interval", { method: "PUT", body: "[]" });
@@ -19,6 +22,21 @@ export class OutgoingRequest extends Request {
     this.source = init?.body ?? null;
     this.callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
   }
+
+  /** Any `Request` counts, so a middleware may return a plain one. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Request;
+  }
+}
+
+/**
+ * True for a request made as an {@link OutgoingRequest}, which knows its body and signal.
+ *
+ * @example
+ * isOutgoing(new OutgoingRequest("https://api.flatpeak.com/customers")); // true
+ */
+export function isOutgoing(request: Request): request is OutgoingRequest {
+  return Object.hasOwn(request, "source");
 }
 
 /**
@@ -29,7 +47,8 @@ export class OutgoingRequest extends Request {
  * const outgoing = await toOutgoing(new Request("https://api.flatpeak.com/customers"));
  */
 export async function toOutgoing(request: Request): Promise<OutgoingRequest> {
-  if (request instanceof OutgoingRequest && !(request.source instanceof ReadableStream)) return request;
+  // Stryker disable next-line ConditionalExpression: rebuilding an OutgoingRequest sends the same request, only slower
+  if (isOutgoing(request) && !(request.source instanceof ReadableStream)) return request;
   if (request.body === null) return new OutgoingRequest(request);
   return new OutgoingRequest(request, { body: await request.arrayBuffer() });
 }

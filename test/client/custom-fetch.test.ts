@@ -118,3 +118,22 @@ describe("a custom fetch", () => {
     expect((failure as Error).cause).toBe(cause);
   });
 });
+
+describe("a request a middleware replaced", () => {
+  it("is still retried with its body, and still follows the caller's signal", async () => {
+    let calls = 0;
+    server = await startLocalServer((_request, response) => (++calls === 1 ? json(response, 503, {}, { "retry-after": "0" }) : json(response, 200, batch)));
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    flatpeak.use({ onRequest: ({ request }) => new Request(request, { headers: { ...Object.fromEntries(request.headers), "X-Signed": "yes" } }) });
+    const { data } = await flatpeak.PUT("/meters/interval", { body: records });
+    expect(data?.id).toBe("bat_1");
+    expect(server.requests.map((request) => [request.body, request.headers["x-signed"]])).toEqual([
+      [JSON.stringify(records), "yes"],
+      [JSON.stringify(records), "yes"],
+    ]);
+    const controller = new AbortController();
+    const aborted = flatpeak.GET("/customers", { signal: controller.signal });
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ kind: "aborted" });
+  });
+});
