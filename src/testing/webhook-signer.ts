@@ -1,5 +1,6 @@
 import { FLATPEAK_API_VERSION } from "../version.js";
 import { encodeBase64Url } from "../webhooks/base64url.js";
+import { SIGNATURE_PARAMS, signedContent } from "../webhooks/signed-content.js";
 
 /**
  * Signs webhook deliveries the way Flatpeak does, with a key pair of its own,
@@ -46,11 +47,7 @@ export async function createTestWebhookSigner(options: { kid?: string } = {}): P
     async sign(body, signOptions = {}) {
       const timestamp = String(signOptions.timestamp ?? Math.floor(Date.now() / 1000));
       const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
-      const prefix = new TextEncoder().encode(`${timestamp}.`);
-      const signed = new Uint8Array(prefix.length + bytes.length);
-      signed.set(prefix);
-      signed.set(bytes, prefix.length);
-      const signature = new Uint8Array(await crypto.subtle.sign({ name: "RSA-PSS", saltLength: 32 }, pair.privateKey, signed));
+      const signature = new Uint8Array(await crypto.subtle.sign(SIGNATURE_PARAMS, pair.privateKey, signedContent(timestamp, bytes)));
       return {
         "Flatpeak-Signature": `v1=${encodeBase64Url(signature)}`,
         "Flatpeak-Signature-Scheme": "v1",

@@ -2,6 +2,7 @@ import { decodeBase64Url } from "./base64url.js";
 import { FlatpeakWebhookError } from "./errors.js";
 import { parseEvent, type FlatpeakEvent } from "./events.js";
 import { headerValue, type WebhookHeaders } from "./headers.js";
+import { SIGNATURE_PARAMS, signedContent } from "./signed-content.js";
 import { remoteKeys, staticKeys, type JsonWebKeys, type SigningKeys } from "./signing-keys.js";
 
 /**
@@ -43,7 +44,6 @@ export interface WebhookVerifier {
 }
 
 const DEFAULT_JWKS_URL = "https://api.flatpeak.com/jwks.json";
-const SIGNATURE_PARAMS = { name: "RSA-PSS", saltLength: 32 } as const;
 const RAW_BODY_HELP =
   "Pass the raw body exactly as received, as a string, Uint8Array or ArrayBuffer, not a parsed object. " +
   "Express: app.post(path, express.raw({ type: 'application/json' }), …) and pass req.body. " +
@@ -75,7 +75,7 @@ export function createWebhookVerifier(options: WebhookVerifierOptions = {}): Web
       if (!kid) throw missing("Flatpeak-Key-ID");
       const signatures = v1Signatures(headers, signature);
       const key = await keys.key(kid);
-      const signed = concat(new TextEncoder().encode(`${timestamp}.`), body);
+      const signed = signedContent(timestamp, body);
       const results = await Promise.all(signatures.map((candidate) => crypto.subtle.verify(SIGNATURE_PARAMS, key, candidate, signed)));
       if (!results.includes(true)) throw new FlatpeakWebhookError("bad_signature", "No Flatpeak-Signature matches the body received. Pass the exact bytes of the request body, not a re-serialised copy.");
       return eventOf(body);
@@ -144,11 +144,4 @@ function eventOf(body: Uint8Array): FlatpeakEvent {
 
 function missing(header: string): FlatpeakWebhookError {
   return new FlatpeakWebhookError("missing_header", `The delivery has no ${header} header. Pass all request headers, as a Headers or a plain object.`);
-}
-
-function concat(head: Uint8Array, tail: Uint8Array): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(head.length + tail.length);
-  bytes.set(head);
-  bytes.set(tail, head.length);
-  return bytes;
 }

@@ -68,6 +68,11 @@ describe("verify", () => {
     expect((await refusal(strict.verify(body, await signer.sign(body, { timestamp: now() - 60 })))).reason).toBe("stale");
   });
 
+  it("accepts a signature made independently over the timestamp, a dot and the body, as Flatpeak signs", async () => {
+    const { headers, keys } = await signWith({ hash: "SHA-256", saltLength: 32 }, body, now());
+    expect((await createWebhookVerifier({ keys }).verify(body, headers)).id).toBe(event.id);
+  });
+
   it.each([
     ["a salt length of 20", { hash: "SHA-256", saltLength: 20 }],
     ["SHA-384", { hash: "SHA-384", saltLength: 32 }],
