@@ -1,4 +1,4 @@
-import type { FlatpeakErrorBody } from "./error-body.js";
+import { toErrorBody, type FlatpeakErrorBody } from "./error-body.js";
 import { FlatpeakError } from "./errors.js";
 import { requestOf } from "./request-of.js";
 
@@ -25,7 +25,14 @@ export async function unwrap<D>(call: Promise<CallResult<D>> | CallResult<D>): P
   const { data, error, response } = await call;
   if (error !== undefined || !response.ok) {
     const { method, url } = requestOf(response);
-    throw new FlatpeakError({ kind: "http", method, url, body: error as FlatpeakErrorBody });
+    throw new FlatpeakError({ kind: "http", method, url, body: errorBodyOf(error, response) });
   }
   return data as Exclude<D, undefined>;
+}
+
+/** The typed error body of a result, built from the response when the result has none (e.g. from a client of your own). */
+function errorBodyOf(error: unknown, response: Response): FlatpeakErrorBody {
+  const body = error as Partial<FlatpeakErrorBody> | undefined;
+  if (typeof body?.status === "number" && typeof body.code === "string") return body as FlatpeakErrorBody;
+  return toErrorBody(response.status, error === undefined ? "" : JSON.stringify(error), response.statusText);
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFlatpeakClient, type FlatpeakClientOptions } from "../../src/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
@@ -21,11 +21,50 @@ describe("options are checked before any request", () => {
     ["a negative timeout", { token: "t", timeoutMs: -1 }, /timeoutMs must be a whole number/],
     ["too many retries", { token: "t", maxRetries: 50 }, /maxRetries must be a whole number from 0 to 10/],
     ["an Authorization header", { token: "t", headers: { authorization: "Bearer x" } }, /headers: must not set Authorization/],
+    ["null", null as unknown as FlatpeakClientOptions, /pass an options object, e.g. \{ accountId, apiKey \}/],
+    ["a string", "acc_1:key" as unknown as FlatpeakClientOptions, /pass an options object/],
+    ["apiKey and token together", { apiKey: "key", token: "t" }, /only one of \{ accountId, apiKey \}, \{ token \} or \{ getToken \}/],
+    ["accountId and getToken together", { accountId: "acc_1", getToken: () => "t" }, /only one of/],
+    ["token and getToken together", { token: "t", getToken: () => "t" }, /only one of/],
+    ["an apiKey that is a number", { accountId: "acc_1", apiKey: 42 as unknown as string }, /apiKey must be a non-empty string/],
+    ["an empty baseUrl", { token: "t", baseUrl: "" }, /baseUrl must be a non-empty string/],
+    ["a baseUrl with only a user name", { token: "t", baseUrl: "https://acc@api.flatpeak.com" }, /baseUrl must not contain credentials/],
+    ["a baseUrl with only a password", { token: "t", baseUrl: "https://:key@api.flatpeak.com" }, /baseUrl must not contain credentials/],
+    ["a baseUrl with a query", { token: "t", baseUrl: "https://api.flatpeak.com/?v=1" }, /baseUrl must not have a query or fragment/],
+    ["a baseUrl with a fragment", { token: "t", baseUrl: "https://api.flatpeak.com/#v1" }, /baseUrl must not have a query or fragment/],
+    ["a timeout given as text", { token: "t", timeoutMs: "1000" as unknown as number }, /timeoutMs must be a whole number from 1 to 2147483647, got 1000/],
+    ["a fractional timeout", { token: "t", timeoutMs: 1.5 }, /timeoutMs must be a whole number/],
+    ["a timeout of 0", { token: "t", timeoutMs: 0 }, /timeoutMs must be a whole number/],
+    ["maxRetries just above 10", { token: "t", maxRetries: 11 }, /maxRetries must be a whole number from 0 to 10, got 11/],
+    ["a log that is not a function", { token: "t", log: "console" as unknown as () => void }, /log must be a function/],
+    ["a getToken that is not a function", { getToken: "t" as unknown as () => string }, /getToken must be a function/],
+    ["a fetch that is not a function", { token: "t", fetch: {} as unknown as typeof fetch }, /fetch must be a function/],
+    ["headers that are null", { token: "t", headers: null as unknown as Headers }, /headers must be an object of header names to values/],
   ];
 
   it.each(cases)("rejects %s with a TypeError naming the fix", (_name, options, message) => {
     expect(() => createFlatpeakClient(options)).toThrow(TypeError);
     expect(() => createFlatpeakClient(options)).toThrow(message);
+  });
+
+  it.each<[string, FlatpeakClientOptions]>([
+    ["timeoutMs at its bounds", { token: "t", timeoutMs: 1 }],
+    ["timeoutMs at its upper bound", { token: "t", timeoutMs: 2_147_483_647 }],
+    ["maxRetries at its bounds", { token: "t", maxRetries: 0 }],
+    ["maxRetries at its upper bound", { token: "t", maxRetries: 10 }],
+  ])("accepts %s", (_name, options) => {
+    expect(createFlatpeakClient(options).GET).toBeTypeOf("function");
+  });
+
+  it("needs a fetch option in a runtime without a global fetch, and works with one", async () => {
+    vi.stubGlobal("fetch", undefined);
+    try {
+      expect(() => createFlatpeakClient({ token: "t" })).toThrow(/no global fetch in this runtime; pass one as the fetch option/);
+      const custom = createFlatpeakClient({ token: "t", fetch: () => Promise.resolve(Response.json({ data: [], has_more: false })) });
+      await expect(custom.GET("/customers")).resolves.toMatchObject({ data: { data: [] } });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("does not echo a secret it rejects", () => {

@@ -66,6 +66,31 @@ describe("the headers option", () => {
     expect(server.requests.map((request) => request.headers["x-tenant"])).toEqual(["t1", "t1", "t1", "t1"]);
   });
 
+  it("joins values given twice for one name, in any letter case, as fetch does", async () => {
+    const server = await serve();
+    const headers: Array<[string, string]> = [["X-Tenant", "t1"], ["x-tenant", "t2"], ["X-TENANT", "t3"]];
+    await createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, headers }).GET("/customers");
+    expect(server.requests[0]?.headers["x-tenant"]).toBe("t1, t2, t3");
+  });
+
+  it("sends only the client's own headers when none are given", async () => {
+    const server = await serve();
+    await createFlatpeakClient({ token: "t", baseUrl: server.baseUrl }).GET("/customers");
+    const names = Object.keys(server.requests[0]?.headers ?? {});
+    expect(names.filter((name) => !["host", "connection", "accept", "accept-language", "sec-fetch-mode", "user-agent", "accept-encoding"].includes(name)).sort()).toEqual([
+      "authorization",
+      "flatpeak-version",
+    ]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ["null", null, "got null"],
+    ["a number", 3, "got number"],
+    ["an object", {}, "got object"],
+  ])("says what a value that is %s is", (_name, value, got) => {
+    expect(() => createFlatpeakClient({ token: "t", headers: { "X-Count": value as string } })).toThrow(`header "X-Count" must be a string, ${got}.`);
+  });
+
   it.each(["authorization", "AUTHORIZATION", "AuThOrIzAtIoN"])("refuses %s in any letter case", (name) => {
     expect(() => createFlatpeakClient({ token: "t", headers: { [name]: "Bearer x" } })).toThrow(/must not set Authorization/);
   });
@@ -152,5 +177,13 @@ describe("per-call options cannot get around the client", () => {
     expect(seen).toEqual(["GET /customers/cus_1", "GET /customers/cus_1"]);
     const api = server.requests.filter((request) => request.url !== "/login");
     for (const request of api) expect([request.headers.authorization, request.headers["flatpeak-version"]]).toEqual(["Bearer token-1", "2025-09-14.anode"]);
+  });
+});
+
+describe("the baseUrl option", () => {
+  it("drops every trailing slash", async () => {
+    const server = await serve();
+    await createFlatpeakClient({ token: "t", baseUrl: `${server.baseUrl}///` }).GET("/customers");
+    expect(server.requests.map((request) => request.url)).toEqual(["/customers"]);
   });
 });

@@ -153,4 +153,19 @@ describe("unwrap", () => {
     expect(failure).toMatchObject({ kind: "http", status: 404, code: "not_found", method: "GET", url: "/customers/cus_1" });
     expect((failure as Error).message).toMatch(/^GET \/customers\/cus_1 → 404 not_found/);
   });
+
+  it("throws for a non-2xx answer that has no error body", async () => {
+    const failure = await unwrap({ data: { id: "cus_1" }, response: new Response(null, { status: 502 }) }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "http", status: 502, code: "api_error", method: "HTTP", url: "/" });
+  });
+
+  it("types an error that is not a Flatpeak error body by the response's status", async () => {
+    const failure = await unwrap({ error: "Service Unavailable", response: new Response("Service Unavailable", { status: 503 }) }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "http", status: 503, body: { status: 503, message: "Service Unavailable" } });
+  });
+
+  it("throws for an error body even on a 2xx answer", async () => {
+    const error = { object: "error", type: "api_error", code: "invalid_response", message: "Not a customer", status: 200 };
+    await expect(unwrap({ error, response: new Response("{}") })).rejects.toMatchObject({ kind: "http", code: "invalid_response" });
+  });
 });
