@@ -1,7 +1,8 @@
 /**
  * Writes the per-file mutation scores of the latest `npm run test:mutation`
  * (`reports/mutation/mutation.json`) into test/README.md, between the
- * `mutation:start` and `mutation:end` markers.
+ * `mutation:start` and `mutation:end` markers. Files the run did not test
+ * (`-- --mutate src/<file>.ts`) keep their row from the previous run.
  *
  * @example
  * // npm run test:mutation   (runs this after StrykerJS)
@@ -19,38 +20,60 @@ const COUNTED = new Set(["Killed", "Timeout", "Survived", "NoCoverage"]);
 
 /**
  * @param {Array<{ status: string; statusReason?: string }>} mutants
- * @returns {{ killed: number; counted: number; disabled: number; static: number; score: number }}
+ * @returns {Tally}
  */
-function score(mutants) {
-  const killed = mutants.filter((m) => DETECTED.has(m.status)).length;
-  const counted = mutants.filter((m) => COUNTED.has(m.status)).length;
+function tally(mutants) {
   const ignored = mutants.filter((m) => m.status === "Ignored");
   const staticOnes = ignored.filter((m) => /static/i.test(m.statusReason ?? "")).length;
-  return { killed, counted, disabled: ignored.length - staticOnes, static: staticOnes, score: counted === 0 ? 100 : (killed / counted) * 100 };
+  return {
+    killed: mutants.filter((m) => DETECTED.has(m.status)).length,
+    counted: mutants.filter((m) => COUNTED.has(m.status)).length,
+    disabled: ignored.length - staticOnes,
+    static: staticOnes,
+  };
+}
+
+/** @typedef {{ killed: number; counted: number; disabled: number; static: number }} Tally */
+
+/** @param {Tally} t */
+const percent = (t) => (t.counted === 0 ? 100 : (t.killed / t.counted) * 100).toFixed(1);
+
+/**
+ * The rows of the table already in the README, so that a run over a few
+ * files (`--mutate`) updates theirs and keeps the others.
+ * @param {string} table
+ * @returns {Map<string, Tally>}
+ */
+function previousRows(table) {
+  const rows = new Map();
+  for (const match of table.matchAll(/^\| `([^`]+)` \| [\d.]+% \| (\d+) \/ (\d+) \| (\d+) \| (\d+) \|$/gm)) {
+    const [, file, killed, counted, disabled, staticOnes] = match;
+    rows.set(file, { killed: Number(killed), counted: Number(counted), disabled: Number(disabled), static: Number(staticOnes) });
+  }
+  return rows;
 }
 
 async function main() {
   /** @type {{ files: Record<string, { mutants: Array<{ status: string; statusReason?: string }> }> }} */
   const report = JSON.parse(await readFile(REPORT, "utf8"));
-  const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
-  const rows = files.map(([file, { mutants }]) => {
-    const s = score(mutants);
-    return `| \`${file}\` | ${s.score.toFixed(1)}% | ${s.killed} / ${s.counted} | ${s.disabled} | ${s.static} |`;
-  });
-  const total = score(files.flatMap(([, { mutants }]) => mutants));
+  const readme = await readFile(README, "utf8");
+  const [head, rest] = readme.split(START);
+  const [previous, tail] = rest?.split(END) ?? [];
+  if (head === undefined || previous === undefined || tail === undefined) throw new Error(`${README} lacks the ${START} … ${END} markers`);
+  const rows = previousRows(previous);
+  for (const [file, { mutants }] of Object.entries(report.files)) rows.set(file, tally(mutants));
+  const files = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const total = files.reduce((sum, [, t]) => ({ killed: sum.killed + t.killed, counted: sum.counted + t.counted, disabled: sum.disabled + t.disabled, static: sum.static + t.static }), { killed: 0, counted: 0, disabled: 0, static: 0 });
+  const lowest = files.reduce((low, row) => (Number(percent(row[1])) < Number(percent(low[1])) ? row : low));
   const table = [
-    `Latest run: ${new Date().toISOString().slice(0, 10)}, over ${files.length} file(s); **${total.score.toFixed(1)}%** (${total.killed} of ${total.counted} mutants killed or timed out; ${total.disabled} disabled with a reason in the code; ${total.static} static mutants not run).`,
+    `Latest run: ${new Date().toISOString().slice(0, 10)}; ${files.length} file(s), ${Object.keys(report.files).length} of them tested in this run. **${percent(total)}%** overall (${total.killed} of ${total.counted} mutants killed or timed out; ${total.disabled} disabled with a reason in the code; ${total.static} static mutants not run); lowest file \`${lowest[0]}\` at ${percent(lowest[1])}%.`,
     "",
     "| file | score | killed / counted | disabled | static |",
     "| --- | --- | --- | --- | --- |",
-    ...rows,
+    ...files.map(([file, t]) => `| \`${file}\` | ${percent(t)}% | ${t.killed} / ${t.counted} | ${t.disabled} | ${t.static} |`),
   ].join("\n");
-  const readme = await readFile(README, "utf8");
-  const [head, rest] = readme.split(START);
-  const tail = rest?.split(END)[1];
-  if (head === undefined || tail === undefined) throw new Error(`${README} lacks the ${START} … ${END} markers`);
   await writeFile(README, `${head}${START}\n${table}\n${END}${tail}`);
-  console.log(`overall mutation score ${total.score.toFixed(1)}%; wrote the table into test/README.md`);
+  console.log(`overall mutation score ${percent(total)}%, lowest ${lowest[0]} ${percent(lowest[1])}%; wrote the table into test/README.md`);
 }
 
 await main();
