@@ -121,8 +121,8 @@ function idOf(item: unknown, url: string): string {
 }
 
 async function collect<T>(source: AsyncIterable<T>, options: { limit: number } | undefined): Promise<T[]> {
-  const limit = options?.limit;
-  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1) {
+  const limit = options?.limit as number;
+  if (!Number.isInteger(limit) || limit < 1) {
     throw new TypeError(`toArray() needs { limit }: the most items to collect, a positive integer such as toArray({ limit: 1000 }); got ${String(limit)}.`);
   }
   const result: T[] = [];

@@ -101,7 +101,7 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     if (!found) throw new Error(`flatpeak-client/testing: the Flatpeak API has no operation ${request.method} ${url.pathname}; the nearest is ${nearestOperation(request.method, url.pathname)}.`);
     const { route, params } = found;
     const query = queryOf(url);
-    const text = request.body === null ? "" : await request.text();
+    const text = await request.text();
     const body = parseBody(text);
     calls.push({ operation: route.key, method: request.method, url: `${url.pathname}${url.search}`, params: { path: params, query }, body: body.value });
     const refusal = refuse(route, request, query, text, body.ok);
@@ -115,7 +115,9 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
 
   function refuse(route: MockRoute, request: Request, query: Record<string, unknown>, text: string, parsed: boolean): Response | undefined {
     if (!PUBLIC_OPERATIONS.has(route.key)) {
+      // Stryker disable next-line Regex: a header value has no line break, so (.+) runs to its end with or without $
       const token = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
+      // Stryker disable next-line ConditionalExpression: remembering no token as seen changes nothing, as a call without one is refused
       if (token !== undefined) seenTokens.add(token);
       if (token === undefined || expired.has(token)) return respond(mock.error(403, "access_denied"));
     } else if (route.key === "GET /login" && !/^Basic /.test(request.headers.get("authorization") ?? "")) {
@@ -124,12 +126,12 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     const missing = route.requiredQuery.find((name) => query[name] === undefined);
     if (missing) return respond(invalid(`Query parameter ${missing} is required.`));
     if (route.requestBody === "required" && text === "") return respond(invalid("A JSON request body is required."));
-    if (text !== "" && !parsed) return respond(invalid("The request body is not valid JSON."));
+    if (!parsed) return respond(invalid("The request body is not valid JSON."));
     return undefined;
   }
 
   const mock: MockFlatpeak = {
-    fetch: (input, init) => answer(input instanceof Request && init === undefined ? input : new Request(input, init)),
+    fetch: (input, init) => answer(new Request(input, init)),
     calls,
     on(operation, handler) {
       handlers.set(operation, handler as MockHandler<never>);
@@ -147,6 +149,7 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     },
     faults: {
       network: () => ({ fault: "network" }),
+      // Stryker disable next-line StringLiteral: any fault other than an answer or a network failure never answers
       timeout: () => ({ fault: "timeout" }),
       rateLimit: (seconds = 1) => ({ fault: "answer", ...mock.error(429), headers: { "Retry-After": String(seconds) } }),
       serverError: (status = 503) => ({ fault: "answer", ...mock.error(status) }),
@@ -177,7 +180,7 @@ function invalid(message: string): Answer {
 }
 
 function isFault(value: unknown): value is MockFault {
-  return typeof value === "object" && value !== null && "fault" in value;
+  return typeof (value as Partial<MockFault> | null)?.fault === "string";
 }
 
 function fault(value: MockFault, request: Request): Promise<Response> {
@@ -186,7 +189,7 @@ function fault(value: MockFault, request: Request): Promise<Response> {
   return new Promise((_resolve, reject) => {
     const abort = () => reject(request.signal.reason);
     if (request.signal.aborted) abort();
-    else request.signal.addEventListener("abort", abort, { once: true });
+    else request.signal.addEventListener("abort", abort);
   });
 }
 
@@ -194,15 +197,15 @@ function queryOf(url: URL): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const name of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(name);
+    // Stryker disable next-line StringLiteral: a name that is there has a first value, so the fallback is never used
     query[name] = values.length === 1 ? (values[0] ?? "") : values;
   }
   return query;
 }
 
 function parseBody(text: string): { ok: boolean; value: unknown } {
-  if (text === "") return { ok: true, value: undefined };
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: text === "" ? undefined : JSON.parse(text) };
   } catch {
     return { ok: false, value: text };
   }

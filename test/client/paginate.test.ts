@@ -67,7 +67,9 @@ describe("paginate", () => {
     const list = flatpeak.paginate("/customers");
     // @ts-expect-error the limit is required
     await expect(list.toArray()).rejects.toThrow(/toArray\(\) needs \{ limit \}/);
-    await expect(list.toArray({ limit: 0 })).rejects.toThrow(TypeError);
+    for (const limit of [0, -1, 2.5, "10", Number.NaN]) {
+      await expect(list.toArray({ limit: limit as number })).rejects.toThrow(`toArray() needs { limit }: the most items to collect, a positive integer such as toArray({ limit: 1000 }); got ${String(limit)}.`);
+    }
     expect(server!.requests).toHaveLength(0);
   });
 
@@ -76,7 +78,7 @@ describe("paginate", () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
     const failure = await flatpeak.paginate("/devices").toArray({ limit: 10 }).catch((error: unknown) => error);
     expect(isFlatpeakError(failure, "not_found")).toBe(true);
-    expect(failure).toMatchObject({ kind: "http", status: 404, url: "/devices" });
+    expect(failure).toMatchObject({ kind: "http", method: "GET", status: 404, url: "/devices" });
   });
 
   it("throws when a page is not a list", async () => {
@@ -96,19 +98,36 @@ describe("paginate", () => {
     });
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
     const failure = await flatpeak.paginate("/customers").toArray({ limit: 1000 }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ kind: "invalid_response", url: "/customers" });
+    expect(failure).toMatchObject({ kind: "invalid_response", method: "GET", url: "/customers" });
     expect((failure as Error).message).toContain("GET /customers");
     expect((failure as Error).message).toContain(`"${repeated}"`);
     expect(server.requests).toHaveLength(pages.length);
   });
 
   it.each<[string, unknown, string]>([
-    ["an item without an id on a has_more page", { object: "list", url: "/customers", has_more: true, data: [{ object: "customer" }] }, "invalid_response"],
-    ["a page without has_more", { object: "list", url: "/customers", data: [] }, "invalid_response"],
-  ])("ends with a typed error for %s", async (_name, page, kind) => {
+    ["an item without an id on a has_more page", { has_more: true, data: [{ object: "customer" }] }, "an item without an id"],
+    ["an item whose id is empty", { has_more: true, data: [{ id: "", object: "customer" }] }, "an item without an id"],
+    ["an item whose id is a number", { has_more: true, data: [{ id: 7, object: "customer" }] }, "an item without an id"],
+    ["a null item on a has_more page", { has_more: true, data: [null] }, "an item without an id"],
+    ["a page without has_more", { data: [] }, "a page without a data array and a has_more flag"],
+    ["a page whose has_more is text", { data: [], has_more: "false" }, "a page without a data array and a has_more flag"],
+    ["an empty body", null, "a page without a data array and a has_more flag"],
+  ])("ends with a typed error for %s", async (_name, page, says) => {
     server = await startLocalServer((_request, response) => json(response, 200, page));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-    await expect(flatpeak.paginate("/customers").toArray({ limit: 10 })).rejects.toMatchObject({ kind, url: "/customers" });
+    const failure = await flatpeak.paginate("/customers").toArray({ limit: 10 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response", method: "GET", url: "/customers" });
+    expect((failure as Error).message).toBe(`GET /customers answered ${says}${says.startsWith("an item") ? ", so the next page cannot be requested" : ""}`);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("ends the walk when a page points back at the cursor the caller started from", async () => {
+    server = await startLocalServer((_request, response) => json(response, 200, { has_more: true, data: [{ id: "cus_9" }] }));
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
+    const failure = await flatpeak.paginate("/customers", { params: { query: { starting_after: "cus_9" } } }).toArray({ limit: 10 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response", method: "GET" });
+    expect((failure as Error).message).toContain('starting_after cursor "cus_9" was already used');
+    expect(server.requests).toHaveLength(1);
   });
 
   it("stops at a has_more page without items instead of asking forever", async () => {

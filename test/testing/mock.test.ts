@@ -123,3 +123,118 @@ describe("checks like a real server", () => {
     expect([anonymous.status, (await anonymous.json()).code]).toEqual([403, "access_denied"]);
   });
 });
+
+describe("answers, exactly", () => {
+  const api = "https://api.flatpeak.com";
+  const basic = { Authorization: `Basic ${btoa("acc:key")}` };
+
+  async function login(mock: ReturnType<typeof createMockFlatpeak>): Promise<string> {
+    const response = await mock.fetch(`${api}/login`, { headers: basic });
+    return ((await response.json()) as { bearer_token: string }).bearer_token;
+  }
+
+  it("logs in only with HTTP Basic, and hands out a test-mode token as JSON with the version header", async () => {
+    const mock = createMockFlatpeak();
+    for (const headers of [{}, { Authorization: "Bearer t" }, { Authorization: `xBasic ${btoa("acc:key")}` }]) {
+      const refused = await mock.fetch(`${api}/login`, { headers });
+      expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([403, "access_denied"]);
+    }
+    const response = await mock.fetch(new Request(`${api}/login`, { headers: basic }));
+    expect([response.headers.get("content-type"), response.headers.get("flatpeak-version")]).toEqual(["application/json", "2025-09-14.anode"]);
+    expect(await response.json()).toEqual({ bearer_token: "mock_token_1", expires_in: 3600, live_mode: false });
+  });
+
+  it("takes only a Bearer token at the start of Authorization", async () => {
+    const mock = createMockFlatpeak();
+    const answers = [];
+    for (const authorization of ["Bearer own-token", "xBearer own-token", "Bearer "]) {
+      answers.push((await mock.fetch(`${api}/customers`, { headers: { Authorization: authorization } })).status);
+    }
+    expect(answers).toEqual([200, 403, 403]);
+  });
+
+  it("expires every token it issued and every token it saw, its own or not", async () => {
+    const mock = createMockFlatpeak();
+    const [first, second] = [await login(mock), await login(mock)];
+    await mock.fetch(`${api}/customers`, { headers: { Authorization: "Bearer own-token" } });
+    mock.expireTokens();
+    const statuses = [];
+    for (const token of [first, second, "own-token"]) statuses.push((await mock.fetch(`${api}/customers`, { headers: { Authorization: `Bearer ${token}` } })).status);
+    expect(statuses).toEqual([403, 403, 403]);
+    expect((await mock.fetch(`${api}/customers`, { headers: { Authorization: `Bearer ${await login(mock)}` } })).status).toBe(200);
+  });
+
+  it("uses the init given with a Request", async () => {
+    const mock = createMockFlatpeak();
+    const response = await mock.fetch(new Request(`${api}/customers`), { method: "POST", headers: { Authorization: "Bearer t" }, body: JSON.stringify({ reference_id: "C-1" }) });
+    expect(response.status).toBe(MOCK_OPERATIONS["POST /customers"]?.status);
+    expect(mock.calls.at(-1)).toMatchObject({ operation: "POST /customers", method: "POST", body: { reference_id: "C-1" } });
+  });
+
+  it("records the query as the server reads it, and no body for a call without one", async () => {
+    const mock = createMockFlatpeak();
+    await mock.fetch(`${api}/customers?limit=5&reference_id=a&reference_id=b`, { headers: { Authorization: "Bearer t" } });
+    expect(mock.calls.at(-1)).toEqual({ operation: "GET /customers", method: "GET", url: "/customers?limit=5&reference_id=a&reference_id=b", params: { path: {}, query: { limit: "5", reference_id: ["a", "b"] } }, body: undefined });
+  });
+
+  it("refuses a required body that is missing, with Flatpeak's error body", async () => {
+    const mock = createMockFlatpeak();
+    const response = await mock.fetch(`${api}/prices/loc_1`, { method: "POST", headers: { Authorization: "Bearer t" } });
+    expect([response.status, await response.json()]).toEqual([
+      400,
+      { object: "error", type: "invalid_request", code: "invalid_request", message: "A JSON request body is required.", live_mode: false },
+    ]);
+  });
+
+  it.each<[number, string, string]>([
+    [400, "invalid_request", "invalid_request"],
+    [404, "invalid_request", "not_found"],
+    [409, "conflict", "duplicate_reference"],
+    [418, "invalid_request", "invalid_request"],
+    [429, "rate_limit", "rate_limit"],
+    [499, "invalid_request", "invalid_request"],
+    [500, "api_error", "api_error"],
+    [503, "api_error", "api_error"],
+  ])("builds the error body of %i", (status, type, code) => {
+    const answer = createMockFlatpeak().error(status);
+    expect(answer).toEqual({ status, body: { object: "error", type, code, message: `Mock answer ${status}`, live_mode: false, time_created: expect.any(String) } });
+    expect(Number.isNaN(Date.parse(answer.body.time_created))).toBe(false);
+  });
+
+  it("answers without a body for 204 and for a handler that gives none", async () => {
+    const mock = createMockFlatpeak()
+      .on("DELETE /customers/{id}", () => ({ status: 204, body: { ignored: true } }) as never)
+      .on("GET /customers/{id}", () => ({ status: 200, body: undefined }) as never);
+    const headers = { Authorization: "Bearer t" };
+    const deleted = await mock.fetch(`${api}/customers/cus_1`, { method: "DELETE", headers });
+    const empty = await mock.fetch(`${api}/customers/cus_1`, { headers });
+    expect([deleted.status, await deleted.text(), empty.status, await empty.text()]).toEqual([204, "", 200, ""]);
+  });
+
+  it("gives each fault as documented: rate limit with Retry-After, 5xx, a failed connection, an answer that waits for abort", async () => {
+    const mock = createMockFlatpeak();
+    const headers = { Authorization: "Bearer t" };
+    mock.once("GET /customers", mock.faults.rateLimit()).once("GET /customers", mock.faults.rateLimit(7)).once("GET /customers", mock.faults.serverError());
+    mock.once("GET /customers", mock.faults.serverError(502)).once("GET /customers", mock.faults.network());
+    const limited = await mock.fetch(`${api}/customers`, { headers });
+    expect([limited.status, limited.headers.get("retry-after"), ((await limited.json()) as { code: string }).code]).toEqual([429, "1", "rate_limit"]);
+    expect((await mock.fetch(`${api}/customers`, { headers })).headers.get("retry-after")).toBe("7");
+    expect((await mock.fetch(`${api}/customers`, { headers })).status).toBe(503);
+    expect((await mock.fetch(`${api}/customers`, { headers })).status).toBe(502);
+    const failure = await mock.fetch(`${api}/customers`, { headers }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect([(failure as Error).message, ((failure as Error).cause as Error).message]).toEqual(["fetch failed", "mock network failure"]);
+
+    mock.on("GET /customers", () => mock.faults.timeout());
+    const already = AbortSignal.abort(new Error("gave up before"));
+    await expect(mock.fetch(`${api}/customers`, { headers, signal: already })).rejects.toThrow("gave up before");
+    const controller = new AbortController();
+    const waiting = mock.fetch(`${api}/customers`, { headers, signal: controller.signal });
+    let settled = false;
+    void waiting.catch(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    controller.abort(new Error("gave up later"));
+    await expect(waiting).rejects.toThrow("gave up later");
+  });
+});
