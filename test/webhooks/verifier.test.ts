@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createTestEvent, createTestWebhookSigner, type TestWebhookSigner } from "../../src/testing/index.js";
 import { FlatpeakWebhookError, createWebhookVerifier, isEventType, type WebhookHeaders } from "../../src/webhooks/index.js";
 import { encodeBase64Url } from "../../src/webhooks/base64url.js";
@@ -97,25 +97,90 @@ describe("verify", () => {
     expect((await createWebhookVerifier({ keys: signer.jwks, allowUnsigned: true }).verify(body, unsigned)).id).toBe(event.id);
   });
 
-  it.each<[string, (headers: Record<string, string>) => Record<string, string | string[]>, string]>([
-    ["no signature header", ({ "Flatpeak-Signature": _, ...rest }) => rest, "missing_header"],
-    ["an empty signature header", (headers) => ({ ...headers, "Flatpeak-Signature": "" }), "missing_header"],
-    ["no timestamp", ({ "Flatpeak-Timestamp": _, ...rest }) => rest, "missing_header"],
-    ["a timestamp that is not a number", (headers) => ({ ...headers, "Flatpeak-Timestamp": "yesterday" }), "missing_header"],
-    ["two different timestamps", (headers) => ({ ...headers, "Flatpeak-Timestamp": [headers["Flatpeak-Timestamp"] ?? "", "1"] }), "missing_header"],
-    ["no key id", ({ "Flatpeak-Key-ID": _, ...rest }) => rest, "missing_header"],
-    ["a signature that is not base64url", (headers) => ({ ...headers, "Flatpeak-Signature": "v1=***" }), "missing_header"],
-    ["only a v2 signature", (headers) => ({ ...headers, "Flatpeak-Signature": "v2=AAAA" }), "unknown_scheme"],
-    ["another scheme", (headers) => ({ ...headers, "Flatpeak-Signature-Scheme": "v2" }), "unknown_scheme"],
-    ["an unknown key id", (headers) => ({ ...headers, "Flatpeak-Key-ID": "wsk_test_forged" }), "unknown_key"],
-  ])("refuses %s", async (_name, change, reason) => {
+  const noHeader = (name: string) => `The delivery has no ${name} header. Pass all request headers, as a Headers or a plain object.`;
+  it.each<[string, (headers: Record<string, string>) => Record<string, string | string[]>, string, string]>([
+    ["no signature header", ({ "Flatpeak-Signature": _, ...rest }) => rest, "missing_header", noHeader("Flatpeak-Signature")],
+    ["an empty signature header", (headers) => ({ ...headers, "Flatpeak-Signature": " " }), "missing_header", noHeader("Flatpeak-Signature")],
+    ["no timestamp", ({ "Flatpeak-Timestamp": _, ...rest }) => rest, "missing_header", noHeader("Flatpeak-Timestamp")],
+    ["an empty timestamp", (headers) => ({ ...headers, "Flatpeak-Timestamp": " " }), "missing_header", noHeader("Flatpeak-Timestamp")],
+    ["a timestamp that is not a number", (headers) => ({ ...headers, "Flatpeak-Timestamp": "yesterday" }), "missing_header", "Flatpeak-Timestamp is not a Unix time in seconds."],
+    ["two different timestamps", (headers) => ({ ...headers, "Flatpeak-Timestamp": [headers["Flatpeak-Timestamp"] ?? "", "1"] }), "missing_header", "Flatpeak-Timestamp is not a Unix time in seconds."],
+    ["no key id", ({ "Flatpeak-Key-ID": _, ...rest }) => rest, "missing_header", noHeader("Flatpeak-Key-ID")],
+    ["an empty key id", (headers) => ({ ...headers, "Flatpeak-Key-ID": " " }), "missing_header", noHeader("Flatpeak-Key-ID")],
+    ["a signature that is not base64url", (headers) => ({ ...headers, "Flatpeak-Signature": "v1=***" }), "missing_header", "Flatpeak-Signature holds a v1= value that is not base64url."],
+    ["an empty v1 signature", (headers) => ({ ...headers, "Flatpeak-Signature": "v1=" }), "missing_header", "Flatpeak-Signature holds a v1= value that is not base64url."],
+    ["only a v2 signature", (headers) => ({ ...headers, "Flatpeak-Signature": "v2=AAAA" }), "unknown_scheme", "Flatpeak-Signature holds no v1= signature."],
+    ["another scheme", (headers) => ({ ...headers, "Flatpeak-Signature-Scheme": "v2" }), "unknown_scheme", 'Flatpeak-Signature-Scheme "v2" is not one this package verifies (v1).'],
+    ["a long scheme, quoted in part", (headers) => ({ ...headers, "Flatpeak-Signature-Scheme": "x".repeat(40) }), "unknown_scheme", `Flatpeak-Signature-Scheme "${"x".repeat(16)}" is not one this package verifies (v1).`],
+    ["an unknown key id", (headers) => ({ ...headers, "Flatpeak-Key-ID": "wsk_test_forged" }), "unknown_key", ""],
+  ])("refuses %s, saying what is wrong", async (_name, change, reason, message) => {
     const headers = change(await signer.sign(body));
-    expect((await refusal(verifier.verify(body, headers))).reason).toBe(reason);
+    const error = await refusal(verifier.verify(body, headers));
+    expect(error.reason).toBe(reason);
+    if (message) expect(error.message).toBe(message);
+  });
+
+  it("says what is wrong with a signature that does not match, an unsigned delivery and a body that is not an event", async () => {
+    const flipped = await refusal(verifier.verify(`${body} `, await signer.sign(body)));
+    expect(flipped.message).toBe("No Flatpeak-Signature matches the body received. Pass the exact bytes of the request body, not a re-serialised copy.");
+    const unsigned = await refusal(verifier.verify(body, { "Flatpeak-Signature": "None" }));
+    expect([unsigned.reason, unsigned.message]).toEqual(["unsigned", "The delivery is unsigned (Flatpeak-Signature: none). Reject it in production; pass allowUnsigned: true only while signing is unavailable to you."]);
+    const notEvent = await refusal(verifier.verify("[]", await signer.sign("[]")));
+    expect(notEvent.message).toBe('The signed body is not a Flatpeak event (JSON with id, object: "event", type and data).');
+  });
+
+  it("reads every header with the whitespace around its value removed", async () => {
+    const headers = await signer.sign(body);
+    const padded = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, ` ${value}\t`]));
+    expect((await verifier.verify(body, padded)).id).toBe(event.id);
+  });
+
+  it("says how old or how early a refused delivery is", async () => {
+    const stale = await refusal(verifier.verify(body, await signer.sign(body, { timestamp: now() - 400 })));
+    expect(stale.message).toMatch(/^The delivery was signed 40[01] s ago, more than the tolerance allows; it may be a replay\.$/);
+    const future = await refusal(verifier.verify(body, await signer.sign(body, { timestamp: now() + 400 })));
+    expect(future.message).toMatch(/^The delivery is signed (399|400) s in the future, more than the tolerance allows; check this machine's clock\.$/);
+  });
+
+  it("accepts a delivery exactly at the tolerance on either side", async () => {
+    const signedAt = now();
+    const [earlier, later] = [await signer.sign(body, { timestamp: signedAt - 300 }), await signer.sign(body, { timestamp: signedAt + 300 })];
+    vi.useFakeTimers({ toFake: ["Date"], now: signedAt * 1000 });
+    try {
+      expect((await verifier.verify(body, earlier)).id).toBe(event.id);
+      expect((await verifier.verify(body, later)).id).toBe(event.id);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it.each<[string, unknown]>([
+    ["toleranceSeconds", -1],
+    ["toleranceSeconds", Number.NaN],
+    ["toleranceSeconds", Number.POSITIVE_INFINITY],
+    ["toleranceSeconds", "300"],
+    ["jwksTimeoutMs", -5],
+    ["jwksCooldownMs", Number.NaN],
+  ])("refuses %s = %j when it is created, naming the option", (name, value) => {
+    expect(() => createWebhookVerifier({ [name]: value })).toThrow(new TypeError(`createWebhookVerifier: ${name} must be a number of 0 or more, got ${String(value)}.`));
+  });
+
+  it("accepts a tolerance of 0 seconds", async () => {
+    const signedAt = now();
+    const headers = await signer.sign(body, { timestamp: signedAt });
+    vi.useFakeTimers({ toFake: ["Date"], now: signedAt * 1000 });
+    try {
+      expect((await createWebhookVerifier({ keys: signer.jwks, toleranceSeconds: 0 }).verify(body, headers)).id).toBe(event.id);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses a parsed body with a message on how to get the raw one", async () => {
     const error = await refusal(verifier.verify(event as unknown as string, await signer.sign(body)));
     expect(error.reason).toBe("not_raw_body");
+    expect(error.message).toMatch(/^The webhook body is of type object, so the bytes Flatpeak signed are lost\. Pass the raw body exactly as received/);
+    expect((await refusal(verifier.verify(null as unknown as string, await signer.sign(body)))).message).toMatch(/^The webhook body is null, so/);
     expect(error.message).toMatch(/express\.raw/);
     expect(error.message).toMatch(/request\.text\(\)/);
     expect(error.message).toMatch(/c\.req\.text\(\)/);
