@@ -76,7 +76,7 @@ export function createWebhookVerifier(options: WebhookVerifierOptions = {}): Web
       const signatures = v1Signatures(headers, signature);
       const key = await keys.key(kid);
       const signed = signedContent(timestamp, body);
-      const results = await Promise.all(signatures.map((candidate) => crypto.subtle.verify(SIGNATURE_PARAMS, key, candidate, signed)));
+      const results = await Promise.all(signatures.map((candidate) => matches(key, candidate, signed)));
       if (!results.includes(true)) throw new FlatpeakWebhookError("bad_signature", "No Flatpeak-Signature matches the body received. Pass the exact bytes of the request body, not a re-serialised copy.");
       return eventOf(body);
     },
@@ -141,6 +141,11 @@ function eventOf(body: Uint8Array): FlatpeakEvent {
   const event = parseEvent(new TextDecoder().decode(body));
   if (!event) throw new FlatpeakWebhookError("invalid_payload", "The signed body is not a Flatpeak event (JSON with id, object: \"event\", type and data).");
   return event;
+}
+
+/** Whether `signature` is the key's signature of `signed`; a key the crypto engine cannot use matches nothing. */
+function matches(key: CryptoKey, signature: Uint8Array<ArrayBuffer>, signed: Uint8Array<ArrayBuffer>): Promise<boolean> {
+  return crypto.subtle.verify(SIGNATURE_PARAMS, key, signature, signed).catch(() => false);
 }
 
 function missing(header: string): FlatpeakWebhookError {

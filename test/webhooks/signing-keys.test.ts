@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTestEvent, createTestWebhookSigner } from "../../src/testing/index.js";
 import { FlatpeakWebhookError, createWebhookVerifier } from "../../src/webhooks/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
@@ -110,5 +110,85 @@ describe("the signing key cache", () => {
     });
     await verifier.verify(body, await current.sign(body));
     expect(requested).toEqual(["https://keys.example.test/jwks.json"]);
+  });
+
+  it.each<[string, () => { status?: number; body: unknown }, string]>([
+    ["an error status", () => ({ status: 503, body: { keys: [] } }), "answered 503"],
+    ["JSON without a keys array", () => ({ body: { keys: "none" } }), "did not answer a JSON Web Key Set"],
+    ["JSON null", () => ({ body: "null" }), "did not answer a JSON Web Key Set"],
+    ["a JSON array", () => ({ body: [] }), "did not answer a JSON Web Key Set"],
+  ])("says where the keys could not be fetched from, with the cause, for %s", async (_name, answer, cause) => {
+    const jwksUrl = await jwksServer(answer);
+    const error = await createWebhookVerifier({ jwksUrl }).verify(body, await current.sign(body)).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ reason: "keys_unavailable", message: `The webhook signing keys could not be fetched from ${jwksUrl}.` });
+    expect(((error as Error).cause as Error).message).toBe(`${jwksUrl} ${cause}`);
+  });
+
+  it("asks for JSON under a signal, and leaves no timer behind", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const seen: RequestInit[] = [];
+      const verifier = createWebhookVerifier({ jwksUrl: "https://keys.example.test/jwks.json", fetch: async (_input, init) => (seen.push(init), Response.json(current.jwks)) });
+      await verifier.verify(body, await current.sign(body));
+      expect(new Headers(seen[0]?.headers).get("accept")).toBe("application/json");
+      expect(seen[0]?.signal).toBeInstanceOf(AbortSignal);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it.each<[string, string | undefined, number, number]>([
+    ["max-age in seconds", "public, max-age=3600", 3_599_000, 3_600_000],
+    ["the 10-minute default without Cache-Control", undefined, 599_000, 600_000],
+    ["max-age=0, expired at once", "max-age=0", -1, 0],
+  ])("keeps the keys for %s", async (_name, cacheControl, stillFresh, expired) => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    try {
+      const jwksUrl = await jwksServer(() => ({ body: current.jwks, headers: cacheControl === undefined ? {} : { "cache-control": cacheControl } }));
+      const verifier = createWebhookVerifier({ jwksUrl, jwksCooldownMs: 0 });
+      const headers = await current.sign(body);
+      await verifier.verify(body, headers);
+      if (stillFresh >= 0) {
+        vi.advanceTimersByTime(stillFresh);
+        await verifier.verify(body, headers);
+        expect(server!.requests).toHaveLength(1);
+      }
+      vi.advanceTimersByTime(expired - Math.max(stillFresh, 0));
+      await verifier.verify(body, headers);
+      expect(server!.requests).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("waits out the cooldown to the millisecond before refetching for an unknown key id", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    try {
+      const jwksUrl = await jwksServer(() => ({ body: current.jwks }));
+      const verifier = createWebhookVerifier({ jwksUrl, jwksCooldownMs: 1000 });
+      const forged = await current.sign(body, { kid: "wsk_forged" });
+      expect(await reason(verifier.verify(body, forged))).toBe("unknown_key");
+      vi.advanceTimersByTime(999);
+      expect(await reason(verifier.verify(body, forged))).toBe("unknown_key");
+      expect(server!.requests).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(await reason(verifier.verify(body, forged))).toBe("unknown_key");
+      expect(server!.requests).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("skips keys it cannot import, matches nothing with a key it cannot use, and names an unknown key id, cut to 64 characters", async () => {
+    const [key] = current.keys;
+    const unusable = [{ ...key, kid: "wsk_ec", kty: "EC" }, { ...key, kid: 5 }, { ...key, kid: "wsk_broken", n: "AA" }] as unknown as JsonWebKey[];
+    const verifier = createWebhookVerifier({ keys: [...unusable, ...current.keys] });
+    expect((await verifier.verify(body, await current.sign(body))).type).toBe("location.update");
+    for (const kid of ["wsk_ec", "5"]) expect(await reason(verifier.verify(body, await current.sign(body, { kid })))).toBe("unknown_key");
+    expect(await reason(verifier.verify(body, await current.sign(body, { kid: "wsk_broken" })))).toBe("bad_signature");
+    const long = `wsk_${"x".repeat(100)}`;
+    const error = await verifier.verify(body, await current.sign(body, { kid: long })).catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe(`No webhook signing key has the id "${long.slice(0, 64)}" given in Flatpeak-Key-ID.`);
   });
 });
