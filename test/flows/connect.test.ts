@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { completeConnect, createFlatpeakClient, isFlatpeakError, startConnect, unwrap, waitForTariff } from "../../src/index.js";
+import { MOCK_OPERATIONS } from "../../generated/mock-answers.js";
+import { createMockFlatpeak, type MockFlatpeak } from "../../src/testing/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
 let server: LocalServer | undefined;
@@ -167,5 +169,89 @@ describe("unwrap", () => {
   it("throws for an error body even on a 2xx answer", async () => {
     const error = { object: "error", type: "api_error", code: "invalid_response", message: "Not a customer", status: 200 };
     await expect(unwrap({ error, response: new Response("{}") })).rejects.toMatchObject({ kind: "http", code: "invalid_response" });
+  });
+});
+
+describe("waitForTariff, on a fake clock", () => {
+  const MINUTE = 60_000;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A mock whose prices answer is pending until `ready()`; the clock is fake from here on. */
+  function pendingTariff() {
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"] });
+    let isReady = false;
+    const mock: MockFlatpeak = createMockFlatpeak();
+    mock.on("POST /prices/{id}", () => (isReady ? ({ status: 200, body: { ...(MOCK_OPERATIONS["POST /prices/{id}"]?.body as object), id: "prs_ready" } }) as never : mock.error(422, "pending_connect")));
+    const flatpeak = createFlatpeakClient({ token: "t", fetch: mock.fetch, maxRetries: 0 });
+    const checks = () => mock.calls.filter((call) => call.operation === "POST /prices/{id}");
+    return { mock, flatpeak, checks, ready: () => (isReady = true) };
+  }
+
+  it.each<[string, number | undefined, string]>([
+    ["the documented 48 hours", undefined, "48"],
+    ["90 minutes", 90 * MINUTE, "1.5"],
+    ["10 hours", 600 * MINUTE, "10"],
+    ["no time at all", 0, "0"],
+  ])("gives up after %s, saying how long it waited", async (_name, deadlineMs, hours) => {
+    const { flatpeak, checks } = pendingTariff();
+    const failure = waitForTariff(flatpeak, { locationId: "loc_1", deadlineMs }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync((deadlineMs ?? 48 * 60 * MINUTE) + 1);
+    expect(await failure).toMatchObject({ kind: "timeout", method: "POST", url: "/prices/loc_1", message: `the tariff of loc_1 still had no prices after ${hours} h` });
+    expect(checks()).toHaveLength(Math.ceil((deadlineMs ?? 48 * 60 * MINUTE) / (15 * MINUTE)) + 1);
+    expect(checks()[0]?.body).toMatchObject({ tariff_direction: "IMPORT" });
+  });
+
+  it("checks at once when completed settles, once, then goes back to the interval", async () => {
+    const { flatpeak, checks, ready } = pendingTariff();
+    let complete!: () => void;
+    const completed = new Promise<void>((resolve) => (complete = resolve));
+    const prices = waitForTariff(flatpeak, { locationId: "loc_1", completed });
+    await vi.advanceTimersByTimeAsync(15 * MINUTE);
+    expect(checks()).toHaveLength(2);
+    complete();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(checks()).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(15 * MINUTE - 2);
+    expect(checks()).toHaveLength(3);
+    ready();
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await prices).id).toBe("prs_ready");
+    expect(checks()).toHaveLength(4);
+  });
+
+  it("checks at once when completed rejects, too", async () => {
+    const { flatpeak, checks, ready } = pendingTariff();
+    let fail!: (reason: Error) => void;
+    const completed = new Promise<void>((_resolve, reject) => (fail = reject));
+    const prices = waitForTariff(flatpeak, { locationId: "loc_1", completed });
+    await vi.advanceTimersByTimeAsync(1);
+    ready();
+    fail(new Error("webhook endpoint shut down"));
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await prices).id).toBe("prs_ready");
+    expect(checks()).toHaveLength(2);
+  });
+
+  it("stops waiting between checks when aborted, naming the check", async () => {
+    const { flatpeak, checks } = pendingTariff();
+    const controller = new AbortController();
+    const failure = waitForTariff(flatpeak, { locationId: "loc_1", signal: controller.signal }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    controller.abort();
+    expect(await failure).toMatchObject({ kind: "aborted", method: "POST", url: "/prices/loc_1", message: "waiting for the tariff was aborted" });
+    expect(checks()).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("passes the signal to the check itself", async () => {
+    const { mock, flatpeak } = pendingTariff();
+    mock.on("POST /prices/{id}", () => mock.faults.timeout());
+    const controller = new AbortController();
+    const failure = waitForTariff(flatpeak, { locationId: "loc_1", signal: controller.signal }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort();
+    expect(await failure).toMatchObject({ kind: "aborted", method: "POST" });
   });
 });
