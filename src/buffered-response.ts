@@ -35,6 +35,7 @@ class BufferedResponse extends Response {
   }
 
   override arrayBuffer(): Promise<ArrayBuffer> {
+    // Stryker disable next-line MethodExpression: the bytes span their whole buffer and are handed out once, so the copy only guards against a later change
     return read(this, (state) => (state.bytes ?? new Uint8Array()).slice().buffer);
   }
 
@@ -71,6 +72,7 @@ export async function readBody(response: Response): Promise<Response> {
  * withBody(response, new TextEncoder().encode(JSON.stringify(errorBody)));
  */
 export function withBody(response: Response, bytes: Bytes | null): Response {
+  // Stryker disable next-line ConditionalExpression: setting the prototype a response already has changes nothing; the check only saves the cost
   if (!(response instanceof BufferedResponse)) Object.setPrototypeOf(response, BufferedResponse.prototype);
   (response as Buffered)[STATE] = { bytes, used: false, stream: undefined };
   return response;

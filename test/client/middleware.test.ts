@@ -1,0 +1,91 @@
+/**
+ * What a middleware sees and may do: the response it gets in `onResponse`
+ * behaves like a fetch `Response` (one read, clones, streams, blobs), and a
+ * response it puts in place reaches the caller.
+ */
+import { describe, expect, it } from "vitest";
+import { createFlatpeakClient } from "../../src/index.js";
+
+const customer = { id: "cus_1", object: "customer", live_mode: false, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" };
+
+function answering(response: () => Response) {
+  return createFlatpeakClient({ token: "t", fetch: async () => response(), maxRetries: 0 });
+}
+
+/** Runs `inspect` on the response the middleware sees, and returns what it gave back. */
+async function inMiddleware<T>(answer: () => Response, inspect: (response: Response) => Promise<T>, call: "GET" | "DELETE" = "GET"): Promise<T> {
+  const flatpeak = answering(answer);
+  let seen!: Promise<T>;
+  flatpeak.use({
+    onResponse({ response }) {
+      seen = inspect(response);
+      return new Response(JSON.stringify(customer), { status: response.status === 204 ? 200 : response.status, headers: { "content-type": "application/json" } });
+    },
+  });
+  if (call === "GET") await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+  else await flatpeak.DELETE("/customers/{id}", { params: { path: { id: "cus_1" } } });
+  return seen;
+}
+
+const jsonAnswer = () => new Response(JSON.stringify(customer), { status: 200, statusText: "Fine", headers: { "content-type": "application/json", "x-trace": "t1" } });
+
+describe("the response a middleware sees", () => {
+  it("reads once, like fetch: bodyUsed turns true and a second read or a clone is refused", async () => {
+    const outcome = await inMiddleware(jsonAnswer, async (response) => {
+      const before = response.bodyUsed;
+      const text = await response.text();
+      const again = await response.json().catch((error: unknown) => error);
+      const clone = (() => {
+        try {
+          return response.clone();
+        } catch (error) {
+          return error;
+        }
+      })();
+      return { before, after: response.bodyUsed, text, again, clone };
+    });
+    expect(outcome.before).toBe(false);
+    expect(outcome.after).toBe(true);
+    expect(JSON.parse(outcome.text)).toEqual(customer);
+    for (const refusal of [outcome.again, outcome.clone]) {
+      expect(refusal).toBeInstanceOf(TypeError);
+      expect((refusal as Error).message).toBe("The body of this response has already been read.");
+    }
+  });
+
+  it("clones with its status, status text, headers and body, and can still be read after", async () => {
+    const outcome = await inMiddleware(jsonAnswer, async (response) => {
+      const clone = response.clone();
+      return { status: clone.status, statusText: clone.statusText, trace: clone.headers.get("x-trace"), cloned: await clone.json(), own: await response.json() };
+    });
+    expect(outcome).toEqual({ status: 200, statusText: "Fine", trace: "t1", cloned: customer, own: customer });
+  });
+
+  it("gives its bytes as an ArrayBuffer, a typed Blob and a stream", async () => {
+    const expected = new TextEncoder().encode(JSON.stringify(customer));
+    const bytes = await inMiddleware(jsonAnswer, async (response) => new Uint8Array(await response.arrayBuffer()));
+    const blob = await inMiddleware(jsonAnswer, (response) => response.blob());
+    const streamed = await inMiddleware(jsonAnswer, (response) => new Response(response.body).arrayBuffer());
+    expect(bytes).toEqual(expected);
+    expect([blob.type, new Uint8Array(await blob.arrayBuffer())]).toEqual(["application/json", expected]);
+    expect(new Uint8Array(streamed)).toEqual(expected);
+  });
+
+  it("has no body for a 204 answer: null stream, empty text, empty untyped blob", async () => {
+    const empty = () => new Response(null, { status: 204 });
+    expect(await inMiddleware(empty, async (response) => response.body, "DELETE")).toBeNull();
+    expect(await inMiddleware(empty, (response) => response.text(), "DELETE")).toBe("");
+    const blob = await inMiddleware(empty, (response) => response.blob(), "DELETE");
+    expect([blob.size, blob.type]).toEqual([0, ""]);
+    expect((await inMiddleware(empty, (response) => response.arrayBuffer(), "DELETE")).byteLength).toBe(0);
+  });
+});
+
+describe("a response a middleware puts in place", () => {
+  it("reaches the caller, parsed", async () => {
+    const flatpeak = answering(() => new Response("not the answer", { status: 200 }));
+    flatpeak.use({ onResponse: () => new Response(JSON.stringify({ ...customer, id: "cus_replaced" }), { status: 200, headers: { "content-type": "application/json" } }) });
+    const { data, error } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect([data?.id, error]).toEqual(["cus_replaced", undefined]);
+  });
+});
