@@ -112,6 +112,21 @@ describe("checks like a real server", () => {
     await expect(mock.fetch("https://api.flatpeak.com/customers/cus_1", { method: "PUT", headers: authorized, body: "{}" })).rejects.toThrow(/nearest is (PATCH|GET|DELETE) \/customers\/\{id\}/);
   });
 
+  it.each([
+    ["GET", "/customer", "GET /customers"],
+    ["GET", "/custmers/cus_1", "GET /customers/{id}"],
+    ["PUT", "/customers/cus_1", "GET /customers/{id}"],
+    ["GET", "/locatons/loc_9", "GET /locations/{id}"],
+    ["POST", "/price/loc_1", "POST /prices/{id}"],
+    ["DELETE", "/device/dev_1", "DELETE /devices/{id}"],
+    ["GET", "/meters/batchs", "GET /meters/batch"],
+    ["GET", "/events/evt_1/x", "GET /events/{id}"],
+    ["POST", "/connect/tokens", "POST /connect/token"],
+  ])("names %s %s's nearest operation, %s", async (method, path, nearest) => {
+    const call = mock.fetch(`https://api.flatpeak.com${path}`, { method, headers: authorized, body: method === "GET" || method === "DELETE" ? null : "{}" });
+    await expect(call).rejects.toThrow(`flatpeak-client/testing: the Flatpeak API has no operation ${method} ${path}; the nearest is ${nearest}.`);
+  });
+
   it("refuses a missing required parameter, a missing or non-JSON body and a missing token", async () => {
     const noBatch = await mock.fetch("https://api.flatpeak.com/meters/batch", { headers: authorized });
     expect([noBatch.status, (await noBatch.json()).message]).toEqual([400, "Query parameter batch_id is required."]);
@@ -175,6 +190,8 @@ describe("answers, exactly", () => {
     const mock = createMockFlatpeak();
     await mock.fetch(`${api}/customers?limit=5&reference_id=a&reference_id=b`, { headers: { Authorization: "Bearer t" } });
     expect(mock.calls.at(-1)).toEqual({ operation: "GET /customers", method: "GET", url: "/customers?limit=5&reference_id=a&reference_id=b", params: { path: {}, query: { limit: "5", reference_id: ["a", "b"] } }, body: undefined });
+    await mock.fetch(`${api}/customers/cus%201`, { headers: { Authorization: "Bearer t" } });
+    expect(mock.calls.at(-1)?.params.path).toEqual({ id: "cus 1" });
   });
 
   it("refuses a required body that is missing, with Flatpeak's error body", async () => {
