@@ -88,7 +88,7 @@ describe("createWebhookHandler", () => {
   it("answers 200 once the handlers have run", async () => {
     const event = createTestEvent("location.create");
     const response = await handler(await signedRequest(event));
-    expect(response.status).toBe(200);
+    expect([response.status, response.headers.get("content-type"), await response.json()]).toEqual([200, "application/json", { received: true }]);
     expect(handled.map((e) => e.id)).toEqual([event.id]);
   });
 
@@ -102,13 +102,14 @@ describe("createWebhookHandler", () => {
 
   it("answers 500 when a handler throws, so Flatpeak delivers again", async () => {
     const response = await handler(await signedRequest(createTestEvent("customer.delete")));
-    expect(response.status).toBe(500);
+    expect([response.status, await response.json()]).toEqual([500, { error: "handler_failed" }]);
     expect(errors).toEqual([expect.objectContaining({ message: "handler failed" })]);
   });
 
   it("answers 503 when the signing keys cannot be fetched", async () => {
     const unreachable = createWebhookHandler({ verifier: createWebhookVerifier({ fetch: () => Promise.reject(new Error("offline")) }), router });
-    expect((await unreachable(await signedRequest(createTestEvent("location.create")))).status).toBe(503);
+    const response = await unreachable(await signedRequest(createTestEvent("location.create")));
+    expect([response.status, await response.json()]).toEqual([503, { error: "try_later" }]);
   });
 
   describe("on Node's http server", () => {
@@ -129,7 +130,7 @@ describe("createWebhookHandler", () => {
       const event = createTestEvent("schedule.created");
       const body = JSON.stringify(event);
       const response = await fetch(url, { method: "POST", body, headers: await signer.sign(body) });
-      expect(response.status).toBe(200);
+      expect([response.status, response.headers.get("content-type"), await response.json()]).toEqual([200, "application/json", { received: true }]);
       expect(handled.map((e) => e.id)).toEqual([event.id]);
     });
 
@@ -150,7 +151,8 @@ describe("createWebhookHandler", () => {
         req.on("end", () => void handler.node(Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString()) as unknown }), res));
       });
       const body = JSON.stringify(createTestEvent("device.update"));
-      expect((await fetch(url, { method: "POST", body, headers: await signer.sign(body) })).status).toBe(500);
+      const response = await fetch(url, { method: "POST", body, headers: await signer.sign(body) });
+      expect([response.status, await response.json()]).toEqual([500, { error: "handler_failed" }]);
       expect(errors).toEqual([expect.any(FlatpeakWebhookError)]);
       expect((errors[0] as FlatpeakWebhookError).reason).toBe("not_raw_body");
       expect((errors[0] as Error).message).toMatch(/express\.raw/);

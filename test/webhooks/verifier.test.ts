@@ -120,6 +120,35 @@ describe("verify", () => {
     if (message) expect(error.message).toBe(message);
   });
 
+  it("accepts a v1 signature with base64 padding, and refuses one with characters after the padding", async () => {
+    const headers = await signer.sign(body);
+    const unpadded = headers["Flatpeak-Signature"] ?? "";
+    expect(unpadded).toMatch(/^v1=[A-Za-z0-9_-]+$/);
+    const padding = "=".repeat((4 - ((unpadded.length - 3) % 4)) % 4 || 2);
+    expect((await verifier.verify(body, { ...headers, "Flatpeak-Signature": `${unpadded}${padding}` })).id).toBe(event.id);
+    const midPadded = `${unpadded.slice(0, 10)}=${unpadded.slice(10)}`;
+    expect((await refusal(verifier.verify(body, { ...headers, "Flatpeak-Signature": midPadded }))).reason).toBe("missing_header");
+    const oneTooMany = `${unpadded.slice(0, 3)}${"A".repeat(4 * 86 + 1)}`;
+    expect((await refusal(verifier.verify(body, { ...headers, "Flatpeak-Signature": oneTooMany }))).message).toBe("Flatpeak-Signature holds a v1= value that is not base64url.");
+  });
+
+  it.each([
+    ["a JSON string", '"evt_1"'],
+    ["JSON null", "null"],
+    ["an id that is a number", JSON.stringify({ id: 1, object: "event", type: "tariff.expired", data: {} })],
+    ["another object", JSON.stringify({ id: "evt_1", object: "list", type: "tariff.expired", data: {} })],
+    ["a type that is not a string", JSON.stringify({ id: "evt_1", object: "event", type: 7, data: {} })],
+    ["data that is not an object", JSON.stringify({ id: "evt_1", object: "event", type: "tariff.expired", data: "x" })],
+    ["null data", JSON.stringify({ id: "evt_1", object: "event", type: "tariff.expired", data: null })],
+    ["data that is an array", JSON.stringify({ id: "evt_1", object: "event", type: "tariff.expired", data: [] })],
+  ])("refuses a signed body that is %s as invalid_payload", async (_name, payload) => {
+    expect((await refusal(verifier.verify(payload, await signer.sign(payload)))).reason).toBe("invalid_payload");
+  });
+
+  it("narrows with isEventType only to the event's own type", () => {
+    expect([isEventType(event, "tariff.expired"), isEventType(event, "tariff.created" as never)]).toEqual([true, false]);
+  });
+
   it("says what is wrong with a signature that does not match, an unsigned delivery and a body that is not an event", async () => {
     const flipped = await refusal(verifier.verify(`${body} `, await signer.sign(body)));
     expect(flipped.message).toBe("No Flatpeak-Signature matches the body received. Pass the exact bytes of the request body, not a re-serialised copy.");
