@@ -14,7 +14,7 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
   }
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(onAbort());
-    signal.addEventListener("abort", abort, { once: true });
+    signal.addEventListener("abort", abort);
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
   });
 }
@@ -48,7 +48,7 @@ export function follow(signal: AbortSignal | undefined, controller: AbortControl
     return noop;
   }
   const abort = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", abort, { once: true });
+  signal.addEventListener("abort", abort);
   return () => signal.removeEventListener("abort", abort);
 }
 

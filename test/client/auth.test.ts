@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFlatpeakClient } from "../../src/index.js";
+import { createFlatpeakClient, type FlatpeakError } from "../../src/index.js";
 import { apiRequests, json, loginRequests, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
 const credentials = { accountId: "acc_test", apiKey: "key_test" };
@@ -221,5 +221,20 @@ describe("re-login edges", () => {
     const failure = await createFlatpeakClient({ token: "t", baseUrl: server.baseUrl }).GET("/customers", { signal: AbortSignal.abort() }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: "aborted", url: "/customers" });
     expect(server.requests).toHaveLength(0);
+  });
+
+  it("rejects with kind aborted however soon after the token the caller aborts", async () => {
+    const outcomes: string[] = [];
+    for (let hops = 0; hops < 8; hops++) {
+      const controller = new AbortController();
+      const abortLater = () => {
+        let later = Promise.resolve();
+        for (let i = 0; i < hops; i++) later = later.then(() => undefined);
+        void later.then(() => controller.abort());
+      };
+      const flatpeak = createFlatpeakClient({ getToken: () => (abortLater(), "t"), fetch: async () => Response.json({ data: [], has_more: false }) });
+      outcomes.push(await flatpeak.GET("/customers", { signal: controller.signal }).then(() => "answered", (error: FlatpeakError) => error.kind));
+    }
+    expect(outcomes).toEqual(Array(8).fill("aborted"));
   });
 });

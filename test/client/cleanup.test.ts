@@ -5,12 +5,13 @@
  * signal it was given until the request is garbage-collected; plain fetch
  * leaves the same, so it is counted as the baseline.)
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFlatpeakClient } from "../../src/index.js";
+import { createMockFlatpeak } from "../../src/testing/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
-let server: LocalServer;
-afterEach(async () => server.close());
+let server: LocalServer | undefined;
+afterEach(async () => server?.close());
 
 /** A signal that counts the abort listeners added to it and still attached. */
 function countingSignal() {
@@ -69,5 +70,23 @@ describe("after a call", () => {
     await expect(flatpeak.GET("/customers", { signal })).rejects.toMatchObject({ kind: "timeout" });
     expect(attached()).toBe(requestBaseline());
     expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+  });
+
+  it("that the caller aborts while it waits to retry, no timer is left", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const mock = createMockFlatpeak();
+      mock.once("GET /customers", mock.faults.rateLimit(30));
+      const flatpeak = createFlatpeakClient({ token: "t", fetch: mock.fetch });
+      const controller = new AbortController();
+      const call = flatpeak.GET("/customers", { signal: controller.signal });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(vi.getTimerCount()).toBe(1);
+      controller.abort();
+      await expect(call).rejects.toMatchObject({ kind: "aborted" });
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -86,6 +86,26 @@ describe("path parameters", () => {
     expect(server!.requests).toHaveLength(0);
   });
 
+  it.each<[string, unknown, string]>([
+    ["null", null, "must be a string, got null"],
+    ["an object", { id: "cus_1" }, "must be a string, got object"],
+    ["undefined", undefined, "must be a string, got undefined"],
+    ["blank", "  ", "is empty"],
+    ["..", "..", 'is "..", which would address another path'],
+  ])("refuses an id that is %s, saying which call, which parameter and why", async (_name, id, problem) => {
+    const flatpeak = await recording();
+    await expect(flatpeak.GET("/customers/{id}", { params: { path: { id: id as string } } })).rejects.toThrow(
+      new TypeError(`GET /customers/{id}: path parameter "id" ${problem}. Pass the Flatpeak id of an existing object, such as "cus_65e421d1daa4a24082b4f590".`),
+    );
+    expect(server!.requests).toHaveLength(0);
+  });
+
+  it("sends a number id as its digits", async () => {
+    const flatpeak = await recording();
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: 42 as unknown as string } } });
+    expect(server!.requests.map((r) => r.url)).toEqual(["/customers/42"]);
+  });
+
   it("guards client.request like the method shortcuts", async () => {
     const flatpeak = await recording();
     await expect(flatpeak.request("get", "/customers/{id}", { params: { path: { id: ".." } } })).rejects.toThrow(TypeError);

@@ -88,4 +88,55 @@ describe("a response a middleware puts in place", () => {
     const { data, error } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
     expect([data?.id, error]).toEqual(["cus_replaced", undefined]);
   });
+
+  it("passes on a body it puts in place that is not JSON as the SyntaxError it is", async () => {
+    const flatpeak = answering(() => Response.json(customer));
+    flatpeak.use({ onResponse: () => new Response("not json", { status: 200, headers: { "content-type": "application/json" } }) });
+    await expect(flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } })).rejects.toBeInstanceOf(SyntaxError);
+  });
+});
+
+describe("an error a middleware throws", () => {
+  it.each<[string, "onRequest" | "onResponse", Error]>([
+    ["a SyntaxError before the request is sent", "onRequest", new SyntaxError("bad template")],
+    ["an Error after an answer that is not JSON", "onResponse", new Error("middleware failed")],
+  ])("reaches the caller as it is: %s", async (_name, hook, thrown) => {
+    const flatpeak = answering(() => new Response("<html>", { status: 200, headers: { "content-type": "application/json" } }));
+    const fail = () => {
+      throw thrown;
+    };
+    flatpeak.use(hook === "onRequest" ? { onRequest: fail } : { onResponse: fail });
+    await expect(flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } })).rejects.toBe(thrown);
+  });
+});
+
+describe("an answer the client read", () => {
+  it("that is a 2xx and not JSON rejects with invalid_response, saying so", async () => {
+    const failure = await answering(() => new Response("<html>", { status: 200, headers: { "content-type": "application/json" } }))
+      .GET("/customers/{id}", { params: { path: { id: "cus_1" } } })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response", method: "GET", url: "/customers/cus_1", message: "GET /customers/{id} answered 200 with a body that is not valid JSON" });
+    expect((failure as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it.each([400, 404, 500])("to HEAD with %i has a typed error, though it has no body", async (status) => {
+    const flatpeak = answering(() => new Response(null, { status, statusText: "Nope" }));
+    const head = flatpeak.HEAD as unknown as (path: string) => Promise<{ error?: unknown; response: Response }>;
+    const { error } = await head("/customers");
+    expect(error).toMatchObject({ status, message: `HTTP ${status} Nope` });
+  });
+});
+
+describe("per-call options", () => {
+  it("refuses a fetch that is not a function, naming the call", async () => {
+    const flatpeak = answering(() => Response.json(customer));
+    await expect(flatpeak.GET("/customers", { fetch: "fetch" as unknown as typeof fetch })).rejects.toThrow(
+      new TypeError("GET /customers: the fetch option must be a function such as globalThis.fetch."),
+    );
+  });
+
+  it("names client.request's method in capitals when it refuses a parameter", async () => {
+    const flatpeak = answering(() => Response.json(customer));
+    await expect(flatpeak.request("get", "/customers/{id}", { params: { path: { id: ".." } } })).rejects.toThrow(/^GET \/customers\/\{id\}: /);
+  });
 });
