@@ -12,8 +12,10 @@ afterEach(async () => {
 async function store(prefix: string, options: { dropFirstCreate?: boolean; delayMs?: number } = {}) {
   const objects = new Map<string, { id: string; reference_id: string }>();
   let creates = 0;
+  const collection = `/${{ cus: "customers", loc: "locations", dev: "devices" }[prefix]}`;
   server = await startLocalServer(async (request, response) => {
     const url = new URL(request.url, "http://x");
+    if (url.pathname !== collection) return json(response, 404, { object: "error", type: "invalid_request", code: "not_found", message: `No ${url.pathname}` });
     if (request.method === "GET") {
       const found = objects.get(url.searchParams.get("reference_id") ?? "");
       return json(response, 200, { object: "list", url: url.pathname, has_more: false, data: found ? [found] : [] });
@@ -50,6 +52,7 @@ describe("get-or-create by reference_id", () => {
     ]);
     expect(a.id).toBe(b.id);
     expect(creates()).toBe(1);
+    expect(server?.requests.map((request) => `${request.method} ${request.url}`).sort()).toEqual(["GET /locations?reference_id=SITE-7&limit=1", "POST /locations", "POST /locations"]);
   });
 
   it("finds the device a create made before the connection dropped", async () => {
@@ -57,6 +60,7 @@ describe("get-or-create by reference_id", () => {
     const device = await ensureDevice(flatpeak, { reference_id: "EVSE-12" });
     expect(device.id).toBe("dev_1");
     expect(creates()).toBe(1);
+    expect(server?.requests.map((request) => `${request.method} ${request.url}`)).toEqual(["POST /devices", "GET /devices?reference_id=EVSE-12&limit=1"]);
   });
 
   it("creates again when a dropped create never happened", async () => {
@@ -78,7 +82,51 @@ describe("get-or-create by reference_id", () => {
     server = await startLocalServer((_request, response) => json(response, 403, { code: "access_denied", message: "No" }));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
     await expect(ensureCustomer(flatpeak, { reference_id: "CUS-1" })).rejects.toMatchObject({ kind: "http", status: 403 });
-    await expect(ensureCustomer(flatpeak, { reference_id: "" })).rejects.toThrow(/reference_id must be a non-empty string/);
+    for (const reference_id of ["", 5, undefined]) {
+      await expect(ensureCustomer(flatpeak, { reference_id: reference_id as string })).rejects.toThrow(
+        new TypeError("ensure: reference_id must be a non-empty string; it is what finds the object again."),
+      );
+    }
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("throws a conflict other than a duplicate reference, and a duplicate it cannot find, without creating again", async () => {
+    for (const [code, listed] of [["conflict_other", true], ["duplicate_reference", false]] as const) {
+      server = await startLocalServer((request, response) => {
+        if (request.method === "GET") return json(response, 200, { object: "list", url: "/customers", has_more: false, data: listed ? [{ id: "cus_1" }] : [] });
+        json(response, 409, { object: "error", type: "conflict", code, message: "Conflict" });
+      });
+      const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0 });
+      await expect(ensureCustomer(flatpeak, { reference_id: "CUS-1" })).rejects.toMatchObject({ kind: "http", status: 409, code });
+      expect(server.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+      await server.close();
+      server = undefined;
+    }
+  });
+
+  it("looks for the object after a create that timed out", async () => {
+    server = await startLocalServer((request, response) => {
+      if (request.method === "GET") return json(response, 200, { object: "list", url: "/customers", has_more: false, data: [{ id: "cus_found", reference_id: "CUS-1" }] });
+    });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0, timeoutMs: 100 });
+    expect((await ensureCustomer(flatpeak, { reference_id: "CUS-1" })).id).toBe("cus_found");
+    expect(server.requests.map((request) => request.method)).toEqual(["POST", "GET"]);
+  });
+
+  it("throws any other failure of the create as it is, without looking", async () => {
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(201, { "content-type": "application/json" });
+      response.end("<html>");
+    });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 0 });
+    await expect(ensureCustomer(flatpeak, { reference_id: "CUS-1" })).rejects.toMatchObject({ kind: "invalid_response" });
+    const failing = new Error("middleware failed");
+    flatpeak.use({
+      onRequest() {
+        throw failing;
+      },
+    });
+    await expect(ensureCustomer(flatpeak, { reference_id: "CUS-1" })).rejects.toBe(failing);
+    expect(server.requests.map((request) => request.method)).toEqual(["POST"]);
   });
 });
