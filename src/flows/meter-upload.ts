@@ -92,18 +92,20 @@ async function upload<T>(client: FlatpeakClient, source: Records<T>, options: Me
   const submitted = await inBatches(source, size, concurrency, async (batch) => ({ answer: await submitOne(submit, batch), records: batch.length }));
   const waiting = options.waitForProcessing === true;
   const deadline = Date.now() + (options.processingDeadlineMs ?? 10 * 60_000);
-  const final = waiting ? await Promise.all(submitted.map(({ answer }) => processed(client, answer.id, deadline, options))) : submitted.map(({ answer }) => ({ ...answer, complete: undefined }));
+  const final = waiting
+    ? await Promise.all(submitted.map(async ({ answer, records }) => ({ records, batch: await processed(client, answer.id, deadline, options) })))
+    : submitted.map(({ answer, records }) => ({ records, batch: { ...answer, complete: undefined } }));
   return {
-    batches: submitted.map(({ answer, records }, i) => ({
-      id: answer.id,
+    batches: final.map(({ batch, records }) => ({
+      id: batch.id,
       records,
-      accepted: final[i]?.records_accepted ?? 0,
-      processed: waiting ? final[i]?.records_processed : undefined,
-      complete: final[i]?.complete,
+      accepted: batch.records_accepted ?? 0,
+      processed: waiting ? batch.records_processed : undefined,
+      complete: batch.complete,
     })),
-    recordsAccepted: final.reduce((sum, batch) => sum + (batch.records_accepted ?? 0), 0),
-    failedRecords: final.flatMap((batch) => (batch.failed_records ?? []).map((failure) => ({ ...failure, batchId: batch.id }))),
-    processingComplete: waiting ? final.every((batch) => batch.complete) : undefined,
+    recordsAccepted: final.reduce((sum, { batch }) => sum + (batch.records_accepted ?? 0), 0),
+    failedRecords: final.flatMap(({ batch }) => (batch.failed_records ?? []).map((failure) => ({ ...failure, batchId: batch.id }))),
+    processingComplete: waiting ? final.every(({ batch }) => batch.complete) : undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFlatpeakClient, isFlatpeakError, uploadCumulativeReadings, uploadMeterRecords } from "../../src/index.js";
 import { json, startLocalServer, type LocalServer, type RecordedRequest } from "../helpers/local-server.js";
 
@@ -12,7 +12,7 @@ const record = (i: number) => ({ location_id: "loc_1", units: "WH" as const, val
 const records = (count: number) => Array.from({ length: count }, (_, i) => record(i));
 
 /** A meter API on loopback: batches get ids in order; `status` says how a batch looks when polled. */
-async function meterServer(options: { delayMs?: number; answer?: (request: RecordedRequest, n: number) => [number, unknown] | undefined; status?: (id: string, polls: number) => unknown } = {}) {
+async function meterServer(options: { delayMs?: number | ((n: number) => number); pollDelayMs?: number; answer?: (request: RecordedRequest, n: number) => [number, unknown] | undefined; status?: (id: string, polls: number) => unknown } = {}) {
   let inFlight = 0;
   let peak = 0;
   let batches = 0;
@@ -21,12 +21,14 @@ async function meterServer(options: { delayMs?: number; answer?: (request: Recor
     if (request.url.startsWith("/meters/batch")) {
       const id = new URL(request.url, "http://x").searchParams.get("batch_id") ?? "";
       polls.set(id, (polls.get(id) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, options.pollDelayMs ?? 0));
       return json(response, 200, options.status?.(id, polls.get(id) ?? 0) ?? { id, object: "meter_batch", records_accepted: 1, records_processed: 1 });
     }
     inFlight++;
     peak = Math.max(peak, inFlight);
     const n = ++batches;
-    await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 5));
+    const delayMs = options.delayMs ?? 5;
+    await new Promise((resolve) => setTimeout(resolve, typeof delayMs === "number" ? delayMs : delayMs(n)));
     inFlight--;
     const custom = options.answer?.(request, n);
     if (custom) return json(response, custom[0], custom[1]);
@@ -47,6 +49,61 @@ describe("uploadMeterRecords", () => {
     expect(result.recordsAccepted).toBe(25_000);
     expect(result.batches.map((batch) => batch.records)).toEqual([10_000, 10_000, 5_000]);
     expect(result.failedRecords).toEqual([]);
+    expect(new Set(puts().map((request) => request.url))).toEqual(new Set(["/meters/interval"]));
+  });
+
+  it("sends nothing for no records", async () => {
+    const { flatpeak } = await meterServer();
+    expect(await uploadMeterRecords(flatpeak, [])).toEqual({ batches: [], recordsAccepted: 0, failedRecords: [], processingComplete: undefined });
+    expect(server?.requests).toEqual([]);
+  });
+
+  it("accepts the largest batchSize and concurrency, and names the option it refuses", async () => {
+    const { flatpeak } = await meterServer();
+    await uploadMeterRecords(flatpeak, records(3), { batchSize: 10_000, concurrency: 64 });
+    expect(puts()).toHaveLength(1);
+    await expect(uploadMeterRecords(flatpeak, records(1), { concurrency: 0 })).rejects.toThrow(new TypeError("uploadMeterRecords: concurrency must be a whole number from 1 to 64, got 0."));
+    await expect(uploadMeterRecords(flatpeak, records(1), { concurrency: 65 })).rejects.toThrow(/concurrency must be a whole number from 1 to 64, got 65/);
+    await expect(uploadMeterRecords(flatpeak, records(1), { batchSize: 1.5 })).rejects.toThrow(/batchSize must be a whole number from 1 to 10000, got 1.5/);
+  });
+
+  it("starts no batch after one fails, whatever the concurrency", async () => {
+    const { flatpeak } = await meterServer({ delayMs: (n) => (n === 1 ? 1 : 30), answer: (_request, n) => (n === 1 ? [422, { code: "account_disabled", message: "disabled" }] : undefined) });
+    await expect(uploadMeterRecords(flatpeak, records(100), { batchSize: 10, concurrency: 2 })).rejects.toMatchObject({ code: "account_disabled" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(puts().length).toBeLessThanOrEqual(3);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["an empty batch id", { id: "", object: "meter_batch" }],
+    ["a batch id that is a number", { id: 7, object: "meter_batch" }],
+  ])("refuses a batch answered with %s, saying why", async (_name, answer) => {
+    const { flatpeak } = await meterServer({ answer: () => [200, answer] });
+    await expect(uploadMeterRecords(flatpeak, records(1))).rejects.toMatchObject({
+      kind: "invalid_response",
+      method: "PUT",
+      message: "PUT /meters/interval answered without a batch id, so the batch cannot be tracked",
+    });
+  });
+
+  it("stops at once when aborted, while a batch is sent or a batch is polled", async () => {
+    const sending = await meterServer({ delayMs: 5_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const startedAt = performance.now();
+    await expect(uploadMeterRecords(sending.flatpeak, records(1), { signal: controller.signal })).rejects.toMatchObject({ kind: "aborted" });
+    await server?.close();
+    const polling = await meterServer({ pollDelayMs: 5_000 });
+    const again = new AbortController();
+    setTimeout(() => again.abort(), 50);
+    await expect(uploadMeterRecords(polling.flatpeak, records(1), { signal: again.signal, waitForProcessing: true })).rejects.toMatchObject({ kind: "aborted" });
+    await server?.close();
+    const cumulative = await meterServer({ delayMs: 5_000 });
+    const third = new AbortController();
+    setTimeout(() => third.abort(), 50);
+    const readings = uploadCumulativeReadings(cumulative.flatpeak, { location_id: "loc_1", units: "KWH" }, [{ time: 1_721_991_392, value: 1 }], { signal: third.signal });
+    await expect(readings).rejects.toMatchObject({ kind: "aborted" });
+    expect(performance.now() - startedAt).toBeLessThan(3_000);
   });
 
   it("honours batchSize and concurrency, and refuses values out of range", async () => {
@@ -95,7 +152,9 @@ describe("uploadMeterRecords", () => {
           ? { id, object: "meter_batch", records_accepted: 10, records_processed: poll < 3 ? 2 : 8, failed_records: poll < 3 ? [] : [{ record_num: 4, error: "end_time before start_time" }, { record_num: 7, record_reference_id: "R6", error: "duplicate" }] }
           : { id, object: "meter_batch", records_accepted: 5, records_processed: 5 },
     });
+    const startedAt = performance.now();
     const result = await uploadMeterRecords(flatpeak, records(15), { batchSize: 10, waitForProcessing: true, pollIntervalMs: 10 });
+    expect(performance.now() - startedAt).toBeLessThan(2_000);
     expect(polls.get("bat_1")).toBe(3);
     expect(result.recordsAccepted).toBe(15);
     expect(result.batches).toEqual([
@@ -118,6 +177,26 @@ describe("uploadMeterRecords", () => {
     expect(result.batches[0]).toMatchObject({ processed: 3, complete: false });
   });
 
+  it("is not complete while any batch is not", async () => {
+    const { flatpeak } = await meterServer({ status: (id) => ({ id, object: "meter_batch", records_accepted: 10, records_processed: id === "bat_1" ? 10 : 3 }) });
+    const result = await uploadMeterRecords(flatpeak, records(20), { batchSize: 10, waitForProcessing: true, pollIntervalMs: 20, processingDeadlineMs: 100 });
+    expect(result.batches.map((batch) => batch.complete)).toEqual([true, false]);
+    expect(result.processingComplete).toBe(false);
+  });
+
+  it("polls every 5 seconds by default, and once when the deadline is now", async () => {
+    const { flatpeak, polls } = await meterServer({ status: (id) => ({ id, object: "meter_batch", records_accepted: 10, records_processed: 3 }) });
+    await uploadMeterRecords(flatpeak, records(10), { waitForProcessing: true, processingDeadlineMs: 300 });
+    expect(polls.get("bat_1")).toBe(2);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      await uploadMeterRecords(flatpeak, records(10), { waitForProcessing: true, processingDeadlineMs: 0 });
+      expect(polls.get("bat_2")).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("refuses a batch answered without an id", async () => {
     const { flatpeak } = await meterServer({ answer: () => [200, { object: "meter_batch" }] });
     await expect(uploadMeterRecords(flatpeak, records(1))).rejects.toMatchObject({ kind: "invalid_response" });
@@ -132,5 +211,6 @@ describe("uploadCumulativeReadings", () => {
     expect(result.recordsAccepted).toBe(12_000);
     const bodies = puts().map((request) => JSON.parse(request.body) as { location_id: string; units: string; data: unknown[] });
     expect(bodies.map((body) => [body.location_id, body.units, body.data.length]).sort()).toEqual([["loc_1", "KWH", 10_000], ["loc_1", "KWH", 2_000]].sort());
+    expect(puts().map((request) => request.url)).toEqual(["/meters/cumulative/epoch", "/meters/cumulative/epoch"]);
   });
 });
