@@ -72,7 +72,6 @@ export async function readBody(response: Response): Promise<Response> {
  * withBody(response, new TextEncoder().encode(JSON.stringify(errorBody)));
  */
 export function withBody(response: Response, bytes: Bytes | null): Response {
-  // Stryker disable next-line ConditionalExpression: setting the prototype a response already has changes nothing; the check only saves the cost
   if (!(response instanceof BufferedResponse)) Object.setPrototypeOf(response, BufferedResponse.prototype);
   (response as Buffered)[STATE] = { bytes, used: false, stream: undefined };
   return response;

@@ -73,7 +73,6 @@ function unparsable(response: Response): boolean {
 /** Fills in the typed error that openapi-fetch leaves out for HEAD and empty bodies. */
 function withTypedError(result: CallResult): CallResult {
   const { response } = result;
-  // Stryker disable next-line ConditionalExpression: an error openapi-fetch parsed is the same JSON this would parse again
   if (result.error !== undefined || response.status < 400) return result;
   const text = bodyText(response);
   result.error = text ? (JSON.parse(text) as unknown) : toErrorBody(response.status, "", response.statusText);

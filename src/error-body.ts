@@ -105,7 +105,6 @@ function stringField(body: Record<string, unknown> | undefined, key: string): st
  */
 export function toErrorBody(status: number, text: string, statusText: string): FlatpeakErrorBody {
   const parsed = parseJson(text);
-  // Stryker disable next-line ConditionalExpression: null, taken as an object, has no fields and ends up as the same error
   const object = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   const type = stringField(object, "type") ?? defaultType(status);
   return {

@@ -123,7 +123,6 @@ function nonEmpty(name: string, value: unknown): string | undefined {
 /** A non-empty string that can be sent in a header; the message never shows the value, which may be a secret. */
 function headerSafe(name: string, value: unknown): string | undefined {
   const text = nonEmpty(name, value);
-  // Stryker disable next-line ConditionalExpression: an absent value has no control character either
   if (text !== undefined && hasControlCharacter(text)) {
     throw new TypeError(`${PREFIX} ${name} has a control character (newline, NUL, …), which cannot be sent in a header; check how it was read, e.g. trim a trailing newline.`);
   }

@@ -77,7 +77,6 @@ function pause(ms: number, signal: AbortSignal | undefined, wake: Promise<unknow
       reject(new FlatpeakError({ kind: "aborted", method, url, message: `waiting for the tariff was aborted` }));
     };
     const timer = setTimeout(() => finish(false), ms);
-    // Stryker disable next-line ConditionalExpression: a signal aborted before the pause has already failed the check before it
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort);
     wake?.then(() => finish(true), () => finish(true));

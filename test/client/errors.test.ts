@@ -283,3 +283,55 @@ describe("compressed answers", () => {
     expect(response.headers.get("content-type")).toBe("application/json");
   });
 });
+
+describe("FlatpeakError itself", () => {
+  it("describes a failure without an answer by its kind, with the secret query values masked, and has no cause unless given", () => {
+    const error = new FlatpeakError({ kind: "network", method: "GET", url: "https://api.flatpeak.com/connect/token?connect_token=cot_secret" });
+    expect([error.message, error.url, "cause" in error]).toEqual(["GET /connect/token?connect_token=*** failed (network)", "/connect/token?connect_token=***", false]);
+    const cause = new Error("socket hang up");
+    expect(new FlatpeakError({ kind: "network", method: "GET", url: "https://api.flatpeak.com/x", cause }).cause).toBe(cause);
+  });
+
+  it("describes an answer by its status, code and message", () => {
+    const body = { object: "error", type: "invalid_request", code: "not_found", message: "No such customer", status: 404 } as const;
+    const error = new FlatpeakError({ kind: "http", method: "GET", url: "https://api.flatpeak.com/customers/cus_1", body });
+    expect([error.message, error.status, error.code]).toEqual(["GET /customers/cus_1 → 404 not_found: No such customer", 404, "not_found"]);
+  });
+
+  it.each<[string, unknown, boolean]>([
+    ["a FlatpeakError", new FlatpeakError({ kind: "timeout", method: "GET", url: "https://api.flatpeak.com/x" }), true],
+    ["one from another copy of the package", Object.assign(new Error("x"), { name: "FlatpeakError", kind: "timeout" }), true],
+    ["an Error named FlatpeakError without a kind", Object.assign(new Error("x"), { name: "FlatpeakError" }), false],
+    ["an Error with a kind and another name", Object.assign(new Error("x"), { kind: "timeout" }), false],
+    ["a plain object that looks like one", { name: "FlatpeakError", kind: "timeout", message: "x" }, false],
+    ["null", null, false],
+  ])("isFlatpeakError tells %s: %s", (_name, value, expected) => {
+    expect(isFlatpeakError(value)).toBe(expected);
+  });
+});
+
+describe("failures without an answer", () => {
+  it("times out a custom fetch that ignores the signal, with the abort as the cause", async () => {
+    const flatpeak = createFlatpeakClient({ token: "t", fetch: () => new Promise<Response>(() => undefined), timeoutMs: 50, maxRetries: 0 });
+    const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "timeout", message: "GET /customers timed out after 50 ms" });
+    expect(((failure as Error).cause as Error).name).toBe("AbortError");
+  });
+
+  it("names the cause of a network failure and of its cause, and logs the retry by kind", async () => {
+    const log: unknown[] = [];
+    const refused = () => Promise.reject(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") }));
+    const flatpeak = createFlatpeakClient({ token: "t", fetch: refused, maxRetries: 1, log: (entry) => log.push(entry) });
+    const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "network", message: "GET /customers failed: fetch failed (connect ECONNREFUSED 127.0.0.1:9)" });
+    expect(log).toEqual([{ event: "retry", method: "GET", url: "/customers", attempt: 1, delayMs: expect.any(Number), kind: "network" }]);
+  });
+
+  it("says which call was aborted", async () => {
+    const controller = new AbortController();
+    const flatpeak = createFlatpeakClient({ token: "t", fetch: () => new Promise<Response>(() => undefined) });
+    const call = flatpeak.GET("/customers", { params: { query: { limit: 5 } }, signal: controller.signal });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ kind: "aborted", message: "GET /customers?limit=5 was aborted" });
+  });
+});

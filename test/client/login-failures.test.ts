@@ -210,3 +210,39 @@ describe("no login storms on 403", () => {
     expect(apiRequests(server).map((request) => request.headers.authorization)).toEqual(["Bearer token-1", "Bearer token-1", "Bearer token-2"]);
   });
 });
+
+describe("the login request and its answer", () => {
+  it("asks for JSON with HTTP Basic, and keeps a Flatpeak-Version given in the headers option", async () => {
+    await scriptedServer({});
+    await createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl, headers: { "Flatpeak-Version": "2025-01-01.pinned" } }).GET("/customers/{id}", getCustomer);
+    const [login] = loginRequests(server);
+    expect([login?.headers.accept, login?.headers.authorization, login?.headers["flatpeak-version"]]).toEqual(["application/json", `Basic ${btoa("acc_test:key_test")}`, "2025-01-01.pinned"]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ["a body that is not JSON", "<html>", "GET /login answered 2xx with a body that is not JSON"],
+    ["expires_in as text", { bearer_token: "t", expires_in: "3600" }, "GET /login answered 2xx without a usable bearer_token (a non-empty string without control characters) and a positive expires_in"],
+    ["a bearer_token that is a number", { bearer_token: 42, expires_in: 3600 }, "GET /login answered 2xx without a usable bearer_token (a non-empty string without control characters) and a positive expires_in"],
+  ])("refuses a 2xx login with %s as invalid_response, saying why", async (_name, body, message) => {
+    server = await startLocalServer((request, response) => {
+      if (typeof body === "string") {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(body);
+      } else json(response, 200, body);
+    });
+    const failure = await clientOf().GET("/customers/{id}", getCustomer).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response", method: "GET", url: "/login", message });
+    expect(apiRequests(server)).toHaveLength(0);
+  });
+});
+
+describe("tokens from getToken", () => {
+  it.each([42, null, undefined, "bad\ntoken"])("refuses %j with a TypeError before sending", async (token) => {
+    await scriptedServer({});
+    const flatpeak = createFlatpeakClient({ getToken: () => token as string, baseUrl: server.baseUrl });
+    await expect(flatpeak.GET("/customers/{id}", getCustomer)).rejects.toThrow(
+      new TypeError("getToken() must resolve to a non-empty bearer token string without control characters (newline, NUL, …)."),
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+});

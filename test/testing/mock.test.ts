@@ -94,6 +94,14 @@ describe("faults", () => {
     expect(mock.calls.filter((call) => call.operation === "GET /customers")).toHaveLength(4);
   });
 
+  it("lets a test fail the login, and hands out tokens again after", async () => {
+    const { mock, flatpeak } = setup({ maxRetries: 0 });
+    mock.once("GET /login", mock.faults.serverError(503));
+    expect((await flatpeak.GET("/customers")).error).toMatchObject({ status: 503 });
+    expect((await flatpeak.GET("/customers")).data?.object).toBe("list");
+    expect(mock.calls.map((call) => call.operation)).toEqual(["GET /login", "GET /login", "GET /customers"]);
+  });
+
   it("expires tokens, and the client logs in again", async () => {
     const { mock, flatpeak } = setup();
     await unwrap(flatpeak.GET("/customers"));
