@@ -64,6 +64,7 @@ function withConnectToken(connectUrl: string, token: string): string {
   const url = new URL(connectUrl);
   if (url.searchParams.has("fp_cot")) url.searchParams.delete("fp_cot");
   const pair = `fp_cot=${encodeURIComponent(token)}`;
+  // Stryker disable next-line EqualityOperator: URL gives an empty query as "", never as a lone "?"
   url.search = url.search.length > 1 ? `${url.search}&${pair}` : `?${pair}`;
   return url.href;
 }

@@ -140,3 +140,22 @@ describe("per-call options", () => {
     await expect(flatpeak.request("get", "/customers/{id}", { params: { path: { id: ".." } } })).rejects.toThrow(/^GET \/customers\/\{id\}: /);
   });
 });
+
+describe("a body given as a stream", () => {
+  it("is read once and sent again on a retry", async () => {
+    const bodies: string[] = [];
+    const flatpeak = createFlatpeakClient({
+      token: "t",
+      fetch: async (request: Request) => {
+        bodies.push(await request.text());
+        return bodies.length === 1 ? new Response(null, { status: 503, headers: { "retry-after": "0" } }) : Response.json({ id: "bat_1", object: "meter_batch" });
+      },
+    });
+    const json = JSON.stringify([{ location_id: "loc_1", units: "WH", value: 5, start_time: "2024-01-01T00:00:00Z", end_time: "2024-01-01T00:30:00Z" }]);
+    const stream = () => new Blob([json]).stream();
+    const init = { body: [], bodySerializer: stream, duplex: "half" as const };
+    const { data } = await flatpeak.PUT("/meters/interval", init);
+    expect(data?.id).toBe("bat_1");
+    expect(bodies).toEqual([json, json]);
+  });
+});

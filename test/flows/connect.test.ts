@@ -73,6 +73,18 @@ describe("completeConnect", () => {
     expect(outcome.customerId).toBeUndefined();
   });
 
+  it("takes a bare token with spaces around it, and reports a disconnect", async () => {
+    const flatpeak = await exchanging(200, { ...exchange, complete_action: "DISCONNECT" });
+    expect((await completeConnect(flatpeak, "  cot_abc123\n")).action).toBe("DISCONNECT");
+    expect(server?.requests[0]?.url).toBe("/connect/tariff/token?connect_token=cot_abc123");
+  });
+
+  it("does not take a token followed by more text as a bare token", async () => {
+    const flatpeak = await exchanging();
+    await expect(completeConnect(flatpeak, "cot_abc123/next")).rejects.toThrow(TypeError);
+    expect(server?.requests).toHaveLength(0);
+  });
+
   it("throws a typed error for an expired or used token", async () => {
     const flatpeak = await exchanging(404, { object: "error", type: "invalid_request", code: "not_found", message: "Token expired" });
     const failure = await completeConnect(flatpeak, new URL("https://app/done?fp_cot=cot_old")).catch((error: unknown) => error);
