@@ -95,6 +95,21 @@ describe("login with accountId and apiKey", () => {
     expect(apiRequests(server)).toHaveLength(2);
   });
 
+  it.each<[number, string]>([
+    [403, "account_locked"],
+    [404, "access_denied"],
+  ])("does not log in again for a %i %s on a token that worked before", async (status, code) => {
+    let refused = false;
+    await serverIssuingTokens(() => (refused ? [status, { object: "error", type: "invalid_request", code }] : [200, customer]));
+    const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
+    await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    refused = true;
+    const { error } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
+    expect(error).toMatchObject({ status, code });
+    expect(loginRequests(server)).toHaveLength(1);
+    expect(apiRequests(server)).toHaveLength(2);
+  });
+
   it("never loops: a token rejected twice yields the error after one retry", async () => {
     await serverIssuingTokens(() => [401, { code: "unauthorized", message: "Bad token" }]);
     const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl });
