@@ -12,7 +12,7 @@ const config = {
   vitest: { configFile: "vitest.mutation.config.ts" },
   mutate: ["src/**/*.ts"],
   coverageAnalysis: "perTest",
-  ignoreStatic: false,
+  ignoreStatic: true,
   incremental: true,
   incrementalFile: "test/mutation/incremental.json",
   reporters: ["clear-text", "progress", "json"],
