@@ -30,9 +30,7 @@ export async function unwrap<D>(call: Promise<CallResult<D>> | CallResult<D>): P
   return data as Exclude<D, undefined>;
 }
 
-/** The typed error body of a result, built from the response when the result has none (e.g. from a client of your own). */
+/** The typed error body of a result, whatever its `error` holds: a Flatpeak error body, other JSON or nothing (e.g. from a client of your own). */
 function errorBodyOf(error: unknown, response: Response): FlatpeakErrorBody {
-  const body = error as Partial<FlatpeakErrorBody> | undefined;
-  if (typeof body?.status === "number" && typeof body.code === "string") return body as FlatpeakErrorBody;
   return toErrorBody(response.status, error === undefined ? "" : JSON.stringify(error), response.statusText);
 }

@@ -39,20 +39,22 @@ export function findRoute(method: string, path: string): { route: MockRoute; par
   return undefined;
 }
 
+/** A step in the path weighs more than the whole distance between two methods, so the path counts first. */
+const PATH_WEIGHT = 8;
+
 /**
  * The documented operation closest to a method and path, for the message of
- * a request the mock does not know.
+ * a request the mock does not know: the nearest path, then the nearest method.
  *
  * @example
  * nearestOperation("GET", "/customer"); // "GET /customers"
  */
 export function nearestOperation(method: string, path: string): string {
-  const wanted = `${method} ${path}`;
   // Stryker disable next-line all: every route is nearer than the starting distance, so this first guess is always replaced
   let best = ROUTES[0]?.key ?? "";
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const route of ROUTES) {
-    const distance = editDistance(wanted, `${route.method} ${filledIn(route.template, path)}`);
+    const distance = editDistance(path, filledIn(route.template, path)) * PATH_WEIGHT + editDistance(method, route.method);
     if (distance < bestDistance) [best, bestDistance] = [route.key, distance];
   }
   return best;

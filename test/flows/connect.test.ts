@@ -169,8 +169,8 @@ describe("unwrap", () => {
   });
 
   it("throws for a non-2xx answer that has no error body", async () => {
-    const failure = await unwrap({ data: { id: "cus_1" }, response: new Response(null, { status: 502 }) }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ kind: "http", status: 502, code: "api_error", method: "HTTP", url: "/" });
+    const failure = await unwrap({ data: { id: "cus_1" }, response: new Response(null, { status: 502, statusText: "Bad Gateway" }) }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "http", status: 502, code: "api_error", method: "HTTP", url: "/", body: { message: "HTTP 502 Bad Gateway" } });
   });
 
   it("types an error that is not a Flatpeak error body by the response's status", async () => {

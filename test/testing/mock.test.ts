@@ -130,6 +130,14 @@ describe("checks like a real server", () => {
     ["GET", "/meters/batchs", "GET /meters/batch"],
     ["GET", "/events/evt_1/x", "GET /events/{id}"],
     ["POST", "/connect/tokens", "POST /connect/token"],
+    ["GET", "/prices/loc_1", "POST /prices/{id}"],
+    ["PUT", "/customers", "GET /customers"],
+    ["GET", "/customer/cus_1", "GET /customers/{id}"],
+    ["POST", "/customers/cus_1", "GET /customers/{id}"],
+    ["GET", "/v1/devices/abc_1", "GET /devices"],
+    ["DELETE", "/v1/customers/abc_1", "GET /customers"],
+    ["GET", "/onnect/tariff/token", "GET /connect/tariff/token"],
+    ["POST", "/login", "GET /login"],
   ])("names %s %s's nearest operation, %s", async (method, path, nearest) => {
     const call = mock.fetch(`https://api.flatpeak.com${path}`, { method, headers: authorized, body: method === "GET" || method === "DELETE" ? null : "{}" });
     await expect(call).rejects.toThrow(`flatpeak-client/testing: the Flatpeak API has no operation ${method} ${path}; the nearest is ${nearest}.`);
