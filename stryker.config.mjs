@@ -12,7 +12,7 @@ const config = {
   vitest: { configFile: "vitest.mutation.config.ts" },
   mutate: ["src/**/*.ts"],
   coverageAnalysis: "perTest",
-  ignoreStatic: true,
+  ignoreStatic: false,
   incremental: true,
   incrementalFile: "test/mutation/incremental.json",
   reporters: ["clear-text", "progress", "json"],
