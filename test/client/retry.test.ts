@@ -127,11 +127,26 @@ describe("retries", () => {
     expect(delay).toBeLessThanOrEqual(500);
   });
 
-  it("honours Retry-After as an HTTP date", async () => {
-    const { options } = await scripted([[503, { "retry-after": new Date(Date.now() + 1500).toUTCString() }]], batch);
+  /** `date` as RFC 850 writes it, e.g. "Sunday, 06-Nov-94 08:49:37 GMT". */
+  function rfc850(date: Date): string {
+    const [weekday, day, month, year, time] = [date.toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" }), date.getUTCDate(), date.toUTCString().slice(8, 11), date.getUTCFullYear() % 100, date.toISOString().slice(11, 19)];
+    return `${weekday}, ${String(day).padStart(2, "0")}-${month}-${String(year).padStart(2, "0")} ${time} GMT`;
+  }
+
+  it.each<[string, (date: Date) => string]>([
+    ["IMF-fixdate", (date) => date.toUTCString()],
+    ["RFC 850", rfc850],
+  ])("honours Retry-After as an HTTP date (%s)", async (_format, format) => {
+    const { options } = await scripted([[503, { "retry-after": format(new Date(Date.now() + 5_000)) }]], batch);
     const [delay] = await loggedDelays(options, 1);
-    expect(delay).toBeGreaterThan(0);
-    expect(delay).toBeLessThanOrEqual(1500);
+    expect(delay).toBeGreaterThan(3_900);
+    expect(delay).toBeLessThanOrEqual(5_000);
+  });
+
+  it("falls back to the normal backoff for a date with text before it", async () => {
+    const { options } = await scripted([[503, { "retry-after": `in ${new Date(Date.now() + 5_000).toUTCString()}` }]], batch);
+    const [delay] = await loggedDelays(options, 1);
+    expect(delay).toBeLessThanOrEqual(500);
   });
 
   it.each([501, 505])("does not retry %i, which will not change", async (status) => {

@@ -74,4 +74,12 @@ describe("GET /jwks.json", () => {
     expect(data?.keys[0]?.kid).toBe("wsk_test_1");
     expect(server.requests.map((r) => [r.url, r.headers.authorization])).toEqual([["/jwks.json", undefined]]);
   });
+
+  it("is, like GET /login, sent as it is: no login and no bearer token", async () => {
+    server = await startLocalServer((request, response) => json(response, request.url === "/login" ? 403 : 200, request.url === "/login" ? { code: "access_denied" } : { keys: [] }));
+    const flatpeak = createFlatpeakClient({ accountId: "acc", apiKey: "key", baseUrl: server.baseUrl });
+    const login = flatpeak.GET as unknown as (path: string) => Promise<{ error?: unknown }>;
+    expect((await login("/login")).error).toMatchObject({ status: 403 });
+    expect(server.requests.map((r) => [r.url, r.headers.authorization])).toEqual([["/login", undefined]]);
+  });
 });
