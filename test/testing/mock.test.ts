@@ -138,6 +138,7 @@ describe("checks like a real server", () => {
     ["DELETE", "/v1/customers/abc_1", "GET /customers"],
     ["GET", "/onnect/tariff/token", "GET /connect/tariff/token"],
     ["POST", "/login", "GET /login"],
+    ["GET", "/jwksXjson", "GET /jwks.json"],
   ])("names %s %s's nearest operation, %s", async (method, path, nearest) => {
     const call = mock.fetch(`https://api.flatpeak.com${path}`, { method, headers: authorized, body: method === "GET" || method === "DELETE" ? null : "{}" });
     await expect(call).rejects.toThrow(`flatpeak-client/testing: the Flatpeak API has no operation ${method} ${path}; the nearest is ${nearest}.`);
@@ -221,6 +222,8 @@ describe("answers, exactly", () => {
 
   it.each<[number, string, string]>([
     [400, "invalid_request", "invalid_request"],
+    [401, "invalid_request", "unauthorized"],
+    [403, "invalid_request", "access_denied"],
     [404, "invalid_request", "not_found"],
     [409, "conflict", "duplicate_reference"],
     [418, "invalid_request", "invalid_request"],

@@ -99,6 +99,13 @@ describe("the signing key cache", () => {
     expect(server!.requests.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("fetches Flatpeak's JWKS unless told another URL", async () => {
+    const requested: string[] = [];
+    const verifier = createWebhookVerifier({ fetch: async (input) => (requested.push(input), Response.json(current.jwks)) });
+    await verifier.verify(body, await current.sign(body));
+    expect(requested).toEqual(["https://api.flatpeak.com/jwks.json"]);
+  });
+
   it("uses the fetch option for the JWKS", async () => {
     const requested: string[] = [];
     const verifier = createWebhookVerifier({
