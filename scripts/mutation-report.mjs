@@ -63,7 +63,7 @@ async function main() {
   const total = files.reduce((sum, [, t]) => ({ killed: sum.killed + t.killed, counted: sum.counted + t.counted, disabled: sum.disabled + t.disabled }), { killed: 0, counted: 0, disabled: 0 });
   const lowest = files.reduce((low, row) => (Number(percent(row[1])) < Number(percent(low[1])) ? row : low));
   const table = [
-    `Latest run: ${new Date().toISOString().slice(0, 10)}; ${files.length} file(s), ${Object.keys(report.files).length} of them tested in this run. **${percent(total)}%** overall (${total.killed} of ${total.counted} mutants killed or timed out; ${total.disabled} disabled with a reason in the code); lowest file \`${lowest[0]}\` at ${percent(lowest[1])}%.`,
+    `Latest run: ${new Date().toISOString().slice(0, 10)}; ${files.length} file(s), ${Object.keys(report.files).length} of them in this run's report (files without runtime code, such as index files and types, have no mutants). **${percent(total)}%** overall (${total.killed} of ${total.counted} mutants killed or timed out; ${total.disabled} disabled with a reason in the code); lowest file \`${lowest[0]}\` at ${percent(lowest[1])}%.`,
     "",
     "| file | score | killed / counted | disabled |",
     "| --- | --- | --- | --- |",
