@@ -67,10 +67,28 @@ const DEFAULT_CODES: Record<number, string> = {
   429: "rate_limit",
 };
 
-function defaultType(status: number): string {
+/**
+ * Flatpeak's error `type` for a status, when the body gives none.
+ *
+ * @example
+ * defaultType(503); // "api_error"
+ */
+export function defaultType(status: number): string {
   if (status === 409) return "conflict";
   if (status === 429) return "rate_limit";
   return status >= 500 ? "api_error" : "invalid_request";
+}
+
+/**
+ * Flatpeak's error `code` for a status, when the body gives none: the
+ * documented one (e.g. `not_found` for 404), else the default type.
+ *
+ * @example
+ * defaultCode(404); // "not_found"
+ * defaultCode(502); // "api_error"
+ */
+export function defaultCode(status: number): string {
+  return DEFAULT_CODES[status] ?? defaultType(status);
 }
 
 const NOT_JSON = Symbol("not JSON");

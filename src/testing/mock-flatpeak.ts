@@ -1,4 +1,4 @@
-import type { FlatpeakErrorCodes, UnprocessableCode } from "../error-body.js";
+import { defaultCode, defaultType, type FlatpeakErrorCodes, type UnprocessableCode } from "../error-body.js";
 import { FLATPEAK_API_VERSION } from "../version.js";
 import { findRoute, nearestOperation, type MockRoute } from "./mock-routes.js";
 import type { MockCall, MockFault, MockHandler, MockHandlers, MockOnce, MockOperationKey, MockRequest } from "./mock-types.js";
@@ -70,7 +70,6 @@ export interface MockFlatpeak {
   reset(): void;
 }
 
-const DEFAULT_CODES: Record<number, string> = { 400: "invalid_request", 401: "unauthorized", 403: "access_denied", 404: "not_found", 409: "duplicate_reference", 429: "rate_limit" };
 const PUBLIC_OPERATIONS = new Set(["GET /login", "GET /jwks.json"]);
 
 /**
@@ -144,8 +143,7 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
       return mock;
     },
     error(status, ...code) {
-      const type = status === 409 ? "conflict" : status === 429 ? "rate_limit" : status >= 500 ? "api_error" : "invalid_request";
-      const body = { object: "error" as const, type, code: code[0] ?? DEFAULT_CODES[status] ?? type, message: `Mock answer ${status}`, live_mode: false, time_created: new Date().toISOString() };
+      const body = { object: "error" as const, type: defaultType(status), code: code[0] ?? defaultCode(status), message: `Mock answer ${status}`, live_mode: false, time_created: new Date().toISOString() };
       return { status, body } as MockErrorAnswer<typeof status>;
     },
     faults: {

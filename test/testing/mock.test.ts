@@ -225,13 +225,14 @@ describe("answers, exactly", () => {
     [401, "invalid_request", "unauthorized"],
     [403, "invalid_request", "access_denied"],
     [404, "invalid_request", "not_found"],
+    [408, "invalid_request", "request_timeout"],
     [409, "conflict", "duplicate_reference"],
     [418, "invalid_request", "invalid_request"],
     [429, "rate_limit", "rate_limit"],
     [499, "invalid_request", "invalid_request"],
     [500, "api_error", "api_error"],
     [503, "api_error", "api_error"],
-  ])("builds the error body of %i", (status, type, code) => {
+  ])("builds the error body of %i with the client's default type and code", (status, type, code) => {
     const answer = createMockFlatpeak().error(status);
     expect(answer).toEqual({ status, body: { object: "error", type, code, message: `Mock answer ${status}`, live_mode: false, time_created: expect.any(String) } });
     expect(Number.isNaN(Date.parse(answer.body.time_created))).toBe(false);
