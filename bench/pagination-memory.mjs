@@ -10,7 +10,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createFlatpeakClient } from "flatpeak-client";
+import { createFlatpeakClient, paginate } from "flatpeak-client";
 import { startBenchServer } from "./server.mjs";
 
 const ITEMS = 10_000;
@@ -31,7 +31,7 @@ function retainedHeap() {
 async function measure(mode) {
   const server = await startBenchServer({ listLength: ITEMS });
   const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-  const list = () => flatpeak.paginate("/customers", { params: { query: { limit: PAGE } } });
+  const list = () => paginate(flatpeak, "/customers", { params: { query: { limit: PAGE } } });
   await list().toArray({ limit: PAGE });
   const before = retainedHeap();
   let peak = before;

@@ -2,7 +2,7 @@
  * Errors: calls resolve with a typed `error` for every non-2xx status, and
  * reject with a FlatpeakError only when no usable answer arrived.
  */
-import { isFlatpeakError } from "flatpeak-client";
+import { isFlatpeakError, paginate } from "flatpeak-client";
 import { askMockFor, clientFromEnv } from "./support.js";
 
 const flatpeak = clientFromEnv();
@@ -52,7 +52,7 @@ if (price.error?.status === 422) {
 
 // Helpers throw instead; isFlatpeakError recognises the error and its code.
 try {
-  await flatpeak.paginate("/events", { headers: askMockFor(404) }).toArray({ limit: 100 });
+  await paginate(flatpeak, "/events", { headers: askMockFor(404) }).toArray({ limit: 100 });
 } catch (error) {
   if (isFlatpeakError(error, "not_found")) console.log(`thrown: ${error.message} (kind ${error.kind})`);
   else throw error;

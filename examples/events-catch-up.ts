@@ -1,8 +1,9 @@
 /**
  * Catching up on missed webhook deliveries: list the events since the last one
- * you handled with `paginate("/events")` and run them through the same router.
+ * you handled with `paginate(flatpeak, "/events")` and run them through the same router.
  * Deduplication by `event.id` makes it safe to overlap with live deliveries.
  */
+import { paginate } from "flatpeak-client";
 import { createEventRouter, createMemoryDeduplicator } from "flatpeak-client/webhooks";
 import { clientFromEnv } from "./support.js";
 
@@ -12,7 +13,7 @@ const router = createEventRouter({ isDuplicate: createMemoryDeduplicator() })
   .onUnknown((event) => console.log(`skipping ${event.type}`));
 
 let caughtUp = 0;
-for await (const event of flatpeak.paginate("/events", { params: { query: { limit: 100 } } })) {
+for await (const event of paginate(flatpeak, "/events", { params: { query: { limit: 100 } } })) {
   await router.dispatch(event);
   caughtUp++;
   if (caughtUp >= 1000) break;

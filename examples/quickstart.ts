@@ -4,7 +4,7 @@
  * FLATPEAK_ACCOUNT_ID and FLATPEAK_API_KEY (and unset FLATPEAK_BASE_URL) to
  * run it against Flatpeak itself.
  */
-import { createFlatpeakClient, isFlatpeakError } from "flatpeak-client";
+import { createFlatpeakClient, isFlatpeakError, paginate } from "flatpeak-client";
 import { askMockFor } from "./support.js";
 
 const flatpeak = createFlatpeakClient({
@@ -24,7 +24,7 @@ if (location.error) throw new Error(`could not create the location: ${location.e
 console.log(`   ${location.data.id} in ${location.data.timezone}, currency ${location.data.currency_code}`);
 
 console.log("2. List customers, page by page");
-for await (const customer of flatpeak.paginate("/customers", { params: { query: { limit: 100 } } })) {
+for await (const customer of paginate(flatpeak, "/customers", { params: { query: { limit: 100 } } })) {
   console.log(`   ${customer.id}  ref=${customer.reference_id ?? "-"}  locations=${customer.locations?.length ?? 0}`);
 }
 
@@ -42,7 +42,7 @@ if (missing.error?.status === 404) console.log(`   HTTP 404, code "${missing.err
 
 console.log("5. The same as a thrown error, from a helper");
 try {
-  await flatpeak.paginate("/devices", { headers: askMockFor(404) }).toArray({ limit: 10 });
+  await paginate(flatpeak, "/devices", { headers: askMockFor(404) }).toArray({ limit: 10 });
 } catch (error) {
   if (isFlatpeakError(error, "not_found")) console.log(`   ${error.name}: ${error.message}`);
   else throw error;

@@ -4,24 +4,20 @@ import { createAuthorizedFetch } from "./authorized-fetch.js";
 import { guardCalls } from "./call-guard.js";
 import { resolveOptions, type FlatpeakClientOptions, type ResolvedOptions } from "./options.js";
 import { OutgoingRequest } from "./outgoing-request.js";
-import { createPaginate, type Paginate } from "./paginate.js";
 import { createTransport, type Send } from "./transport.js";
 import type { FlatpeakPaths } from "./typed-paths.js";
 
 /**
  * The openapi-fetch client for every Flatpeak path (`GET`, `POST`, `PUT`,
- * `PATCH`, `DELETE`, …, each resolving with `{ data, error, response }`),
- * plus `paginate` for list paths.
+ * `PATCH`, `DELETE`, …, each resolving with `{ data, error, response }`).
+ * List paths are walked with {@link paginate}.
  *
  * @example
  * function countLocations(flatpeak: FlatpeakClient) {
- *   return flatpeak.paginate("/locations").toArray({ limit: 10_000 }).then((all) => all.length);
+ *   return paginate(flatpeak, "/locations").toArray({ limit: 10_000 }).then((all) => all.length);
  * }
  */
-export type FlatpeakClient = Client<FlatpeakPaths> & {
-  /** Iterates every item of a list path; see {@link Paginator}. */
-  paginate: Paginate;
-};
+export type FlatpeakClient = Client<FlatpeakPaths>;
 
 /**
  * Creates a Flatpeak client. Non-2xx answers resolve with a typed `error`
@@ -44,7 +40,7 @@ export function createFlatpeakClient(options: FlatpeakClientOptions): FlatpeakCl
   // Stryker disable next-line ArrowFunction: every call passes its own fetch (see guardCalls), so no call reaches this default
   const client = createClient<FlatpeakPaths>({ baseUrl, headers: settings.headers, fetch: (request: Request) => authorized(request), Request: OutgoingRequest });
   guardCalls(client, authorized);
-  return Object.assign(client, { paginate: createPaginate(client, baseUrl) });
+  return client;
 }
 
 function tokenProvider(settings: ResolvedOptions, send: Send): TokenProvider {

@@ -39,7 +39,7 @@ export interface FlatpeakErrorInit {
  *
  * @example
  * try {
- *   for await (const customer of flatpeak.paginate("/customers")) console.log(customer.id);
+ *   for await (const customer of paginate(flatpeak, "/customers")) console.log(customer.id);
  * } catch (error) {
  *   if (isFlatpeakError(error) && error.kind === "timeout") console.log("Flatpeak is slow; try later");
  * }

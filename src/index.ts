@@ -2,16 +2,16 @@
  * flatpeak-client: a typed client for the Flatpeak API.
  *
  * @example
- * import { createFlatpeakClient, isFlatpeakError } from "flatpeak-client";
+ * import { createFlatpeakClient, paginate } from "flatpeak-client";
  * const flatpeak = createFlatpeakClient({ accountId, apiKey });
- * for await (const customer of flatpeak.paginate("/customers")) console.log(customer.id);
+ * for await (const customer of paginate(flatpeak, "/customers")) console.log(customer.id);
  */
 export { createFlatpeakClient, type FlatpeakClient } from "./client.js";
 export type { FlatpeakClientOptions } from "./options.js";
 export { FlatpeakError, isFlatpeakError, type FlatpeakErrorKind } from "./errors.js";
 export type { FlatpeakErrorBody, FlatpeakErrorCodes, FlatpeakErrorStatus, TransportErrorStatus, UnprocessableCode } from "./error-body.js";
 export type { FlatpeakLogEntry, FlatpeakLogHook } from "./log.js";
-export type { ListItem, ListPath, Paginator } from "./paginate.js";
+export { paginate, type ListInit, type ListItem, type ListPath, type Paginator } from "./paginate.js";
 export type { FlatpeakPaths } from "./typed-paths.js";
 export { FLATPEAK_API_VERSION, apiVersionOf } from "./version.js";
 export { unwrap, type CallResult } from "./unwrap.js";

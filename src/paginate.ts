@@ -1,6 +1,7 @@
 import type { Client, MaybeOptionalInit } from "openapi-fetch";
 import type { FlatpeakErrorBody } from "./error-body.js";
 import { FlatpeakError } from "./errors.js";
+import { requestOf } from "./request-of.js";
 import type { FlatpeakPaths } from "./typed-paths.js";
 
 type ListEnvelope = { data: unknown[]; has_more: boolean };
@@ -36,88 +37,79 @@ export type ListInit<P extends ListPath> = MaybeOptionalInit<FlatpeakPaths[P], "
  * in memory at a time. Throws {@link FlatpeakError} when a page fails.
  *
  * @example
- * for await (const customer of flatpeak.paginate("/customers", { params: { query: { limit: 100 } } })) {
- *   console.log(customer.id);
- * }
- * const first500 = await flatpeak.paginate("/locations").toArray({ limit: 500 });
+ * const locations: Paginator<ListItem<"/locations">> = paginate(flatpeak, "/locations");
+ * for await (const location of locations) console.log(location.id);
+ * const first500 = await paginate(flatpeak, "/locations").toArray({ limit: 500 });
  */
 export interface Paginator<T> extends AsyncIterable<T> {
   /** Collects at most `limit` items into an array; the cap is required. */
   toArray(options: { limit: number }): Promise<T[]>;
 }
 
-/**
- * `client.paginate`: see {@link Paginator}.
- *
- * @example
- * const paginate: Paginate = flatpeak.paginate;
- */
-export type Paginate = <P extends ListPath>(path: P, init?: ListInit<P>) => Paginator<ListItem<P>>;
-
 type Page = { data?: unknown; error?: FlatpeakErrorBody; response: Response };
 type PageGetter = (path: string, init: object) => Promise<Page>;
+type PageInit = { params?: { query?: Record<string, unknown> } };
 
 /**
- * Builds `paginate(path, init)` for a client. Pages follow `starting_after`
- * (the last item's id) while `has_more` is true; when `init` sets
- * `ending_before`, they walk backwards from it, newest last. A page whose
- * cursor was already used in the walk ends it with a {@link FlatpeakError}
- * of kind `invalid_response`, instead of looping forever.
+ * Every item of a list path, page by page as you iterate: pages follow
+ * `starting_after` (the last item's id) while `has_more` is true; when `init`
+ * sets `ending_before`, they walk backwards from it, newest last. A page that
+ * fails throws a {@link FlatpeakError} of kind `http`; a page whose cursor was
+ * already used in the walk ends it with one of kind `invalid_response`
+ * instead of looping forever. A function of its own, so an app that never
+ * paginates does not ship it.
  *
  * @example
- * const paginate = createPaginate(client, "https://api.flatpeak.com");
- * const devices = await paginate("/devices").toArray({ limit: 50 });
+ * import { createFlatpeakClient, paginate } from "flatpeak-client";
+ *
+ * const flatpeak = createFlatpeakClient({ accountId, apiKey });
+ * for await (const customer of paginate(flatpeak, "/customers", { params: { query: { limit: 100 } } })) {
+ *   console.log(customer.id);
+ * }
+ * const devices = await paginate(flatpeak, "/devices").toArray({ limit: 50 });
  */
-export function createPaginate(client: Client<FlatpeakPaths>, baseUrl: string): Paginate {
-  const get = client.GET as unknown as PageGetter;
-  return function paginate<P extends ListPath>(path: P, init?: ListInit<P>): Paginator<ListItem<P>> {
-    const iterate = () => items(get, `${baseUrl}${path}`, path, (init ?? {}) as { params?: { query?: Record<string, unknown> } });
-    return {
-      [Symbol.asyncIterator]: () => iterate() as AsyncIterator<ListItem<P>>,
-      toArray: (options) => collect(iterate() as AsyncIterable<ListItem<P>>, options),
-    };
-  };
+export function paginate<P extends ListPath>(client: Client<FlatpeakPaths>, path: P, init?: ListInit<P>): Paginator<ListItem<P>> {
+  const get = (client as { GET?: unknown } | null)?.GET;
+  if (typeof get !== "function") throw new TypeError(`paginate(client, "${String(path)}"): pass the client from createFlatpeakClient first.`);
+  const iterate = () => items(get as PageGetter, path, (init ?? {}) as PageInit) as AsyncIterator<ListItem<P>> & AsyncIterable<ListItem<P>>;
+  return { [Symbol.asyncIterator]: iterate, toArray: (options) => collect(iterate(), options) };
 }
 
-async function* items(get: PageGetter, url: string, path: string, init: { params?: { query?: Record<string, unknown> } }) {
+async function* items(get: PageGetter, path: string, init: PageInit) {
   const query = { ...init.params?.query };
   const backwards = query.ending_before !== undefined;
   const cursorName = backwards ? "ending_before" : "starting_after";
   const usedCursors = new Set<unknown>([query[cursorName]]);
   for (;;) {
-    const { data, error } = await get(path, { ...init, params: { ...init.params, query: { ...query } } });
+    const { data, error, response } = await get(path, { ...init, params: { ...init.params, query: { ...query } } });
+    const { url } = requestOf(response);
     if (error) throw new FlatpeakError({ kind: "http", method: "GET", url, body: error });
-    const page = asPage(data, url);
+    const page = asPage(data, path, url);
     yield* backwards ? [...page.data].reverse() : page.data;
     if (!page.has_more || page.data.length === 0) return;
-    const cursor = idOf(backwards ? page.data[0] : page.data[page.data.length - 1], url);
+    const cursor = idOf(backwards ? page.data[0] : page.data[page.data.length - 1], path, url);
     if (usedCursors.has(cursor)) {
-      throw new FlatpeakError({
-        kind: "invalid_response",
-        method: "GET",
-        url,
-        message: `GET ${path} answered a page whose ${cursorName} cursor "${cursor}" was already used in this walk, so the list would repeat forever`,
-      });
+      throw invalidPage(url, `GET ${path} answered a page whose ${cursorName} cursor "${cursor}" was already used in this walk, so the list would repeat forever`);
     }
     usedCursors.add(cursor);
     query[cursorName] = cursor;
   }
 }
 
-function asPage(data: unknown, url: string): ListEnvelope {
+function asPage(data: unknown, path: string, url: string): ListEnvelope {
   const page = data as Partial<ListEnvelope> | undefined;
-  if (!Array.isArray(page?.data) || typeof page.has_more !== "boolean") {
-    throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, message: `GET ${new URL(url).pathname} answered a page without a data array and a has_more flag` });
-  }
+  if (!Array.isArray(page?.data) || typeof page.has_more !== "boolean") throw invalidPage(url, `GET ${path} answered a page without a data array and a has_more flag`);
   return page as ListEnvelope;
 }
 
-function idOf(item: unknown, url: string): string {
+function idOf(item: unknown, path: string, url: string): string {
   const id = (item as { id?: unknown } | null)?.id;
-  if (typeof id !== "string" || id === "") {
-    throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, message: `GET ${new URL(url).pathname} answered an item without an id, so the next page cannot be requested` });
-  }
+  if (typeof id !== "string" || id === "") throw invalidPage(url, `GET ${path} answered an item without an id, so the next page cannot be requested`);
   return id;
+}
+
+function invalidPage(url: string, message: string): FlatpeakError {
+  return new FlatpeakError({ kind: "invalid_response", method: "GET", url, message });
 }
 
 async function collect<T>(source: AsyncIterable<T>, options: { limit: number } | undefined): Promise<T[]> {

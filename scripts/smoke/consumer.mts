@@ -11,11 +11,11 @@ if (error?.status === 404) {
 }
 const customer: Customer | undefined = data;
 const narrowed: FlatpeakErrorBody<409>["code"] = "duplicate_reference";
-for await (const location of flatpeak.paginate("/locations")) console.log(location.id);
+for await (const location of paginate(flatpeak, "/locations")) console.log(location.id);
 // @ts-expect-error no such path
 void flatpeak.GET("/customer");
 // @ts-expect-error paginate takes list paths only
-void flatpeak.paginate("/customers/{id}");
+void paginate(flatpeak, "/customers/{id}");
 console.log(customer, narrowed, isFlatpeakError(null));
 
 // The subpath entries resolve with their types.

@@ -2,7 +2,7 @@
 // GET, a paginated list, a narrowed 404, a timeout), a verified webhook
 // delivery and the in-process mock of the testing kit. Uses only web APIs,
 // so Node, Deno, Bun and workerd all run it.
-import { createFlatpeakClient, isFlatpeakError } from "flatpeak-client";
+import { createFlatpeakClient, isFlatpeakError, paginate } from "flatpeak-client";
 import { createMockFlatpeak, createTestEvent, createTestWebhookSigner } from "flatpeak-client/testing";
 import { createWebhookVerifier } from "flatpeak-client/webhooks";
 
@@ -19,7 +19,7 @@ export async function runChecks({ baseUrl, hangUrl }) {
   const flatpeak = createFlatpeakClient({ accountId: "acc_smoke", apiKey: "key", baseUrl });
   const customer = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
   check(customer.data?.object === "customer", "login and a GET");
-  const page = await flatpeak.paginate("/locations").toArray({ limit: 5 });
+  const page = await paginate(flatpeak, "/locations").toArray({ limit: 5 });
   check(page.length > 0 && page[0].object === "location", "a paginated list");
   const missing = await flatpeak.GET("/devices/{id}", { params: { path: { id: "dev_1" } }, headers: { Prefer: "code=404" } });
   check(missing.error?.status === 404 && missing.error.code === "not_found", "a narrowed 404");

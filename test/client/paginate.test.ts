@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { createFlatpeakClient, isFlatpeakError } from "../../src/index.js";
+import { createFlatpeakClient, isFlatpeakError, paginate } from "../../src/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
 let server: LocalServer | undefined;
@@ -32,7 +32,7 @@ describe("paginate", () => {
   it("follows starting_after from the last id while has_more", async () => {
     const { ids, flatpeak } = await customersServer(250);
     const seen: string[] = [];
-    for await (const customer of flatpeak.paginate("/customers", { params: { query: { limit: 100 } } })) seen.push(customer.id);
+    for await (const customer of paginate(flatpeak, "/customers", { params: { query: { limit: 100 } } })) seen.push(customer.id);
     expect(seen).toEqual(ids);
     expect(cursors(server!)).toEqual([{ limit: "100" }, { limit: "100", starting_after: ids[99] }, { limit: "100", starting_after: ids[199] }]);
   });
@@ -40,7 +40,7 @@ describe("paginate", () => {
   it("walks backwards with ending_before from the first id", async () => {
     const { ids, flatpeak } = await customersServer(50);
     const seen: string[] = [];
-    for await (const customer of flatpeak.paginate("/customers", { params: { query: { limit: 20, ending_before: ids[45]! } } })) seen.push(customer.id);
+    for await (const customer of paginate(flatpeak, "/customers", { params: { query: { limit: 20, ending_before: ids[45]! } } })) seen.push(customer.id);
     expect(seen).toEqual(ids.slice(0, 45).reverse());
     expect(cursors(server!).map((q) => q.ending_before)).toEqual([ids[45], ids[25], ids[5]]);
   });
@@ -48,7 +48,7 @@ describe("paginate", () => {
   it("fetches a page only when the items before it are used up", async () => {
     const { flatpeak } = await customersServer(10_000);
     let count = 0;
-    for await (const _customer of flatpeak.paginate("/customers", { params: { query: { limit: 100 } } })) {
+    for await (const _customer of paginate(flatpeak, "/customers", { params: { query: { limit: 100 } } })) {
       count++;
       expect(server!.requests.length).toBe(Math.ceil(count / 100));
     }
@@ -57,14 +57,19 @@ describe("paginate", () => {
 
   it("collects with toArray up to the required limit and stops fetching", async () => {
     const { ids, flatpeak } = await customersServer(500);
-    const first = await flatpeak.paginate("/customers", { params: { query: { limit: 30 } } }).toArray({ limit: 45 });
+    const first = await paginate(flatpeak, "/customers", { params: { query: { limit: 30 } } }).toArray({ limit: 45 });
     expect(first.map((c) => c.id)).toEqual(ids.slice(0, 45));
     expect(server!.requests).toHaveLength(2);
   });
 
+  it.each([undefined, null, {}, { GET: "not a function" }])("refuses %s as the client with a TypeError that says what to pass", (client) => {
+    // @ts-expect-error not a client
+    expect(() => paginate(client, "/customers")).toThrow(new TypeError('paginate(client, "/customers"): pass the client from createFlatpeakClient first.'));
+  });
+
   it("refuses toArray without a positive whole limit", async () => {
     const { flatpeak } = await customersServer(5);
-    const list = flatpeak.paginate("/customers");
+    const list = paginate(flatpeak, "/customers");
     // @ts-expect-error the limit is required
     await expect(list.toArray()).rejects.toThrow(/toArray\(\) needs \{ limit \}/);
     for (const limit of [0, -1, 2.5, "10", Number.NaN]) {
@@ -76,7 +81,7 @@ describe("paginate", () => {
   it("throws a FlatpeakError when a page fails", async () => {
     server = await startLocalServer((_request, response) => json(response, 404, { object: "error", type: "invalid_request", code: "not_found" }));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-    const failure = await flatpeak.paginate("/devices").toArray({ limit: 10 }).catch((error: unknown) => error);
+    const failure = await paginate(flatpeak, "/devices").toArray({ limit: 10 }).catch((error: unknown) => error);
     expect(isFlatpeakError(failure, "not_found")).toBe(true);
     expect(failure).toMatchObject({ kind: "http", method: "GET", status: 404, url: "/devices" });
   });
@@ -84,7 +89,7 @@ describe("paginate", () => {
   it("throws when a page is not a list", async () => {
     server = await startLocalServer((_request, response) => json(response, 200, { object: "list", data: "nope" }));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-    await expect(flatpeak.paginate("/events").toArray({ limit: 10 })).rejects.toMatchObject({ kind: "invalid_response" });
+    await expect(paginate(flatpeak, "/events").toArray({ limit: 10 })).rejects.toMatchObject({ kind: "invalid_response" });
   });
 
   it.each([
@@ -97,9 +102,9 @@ describe("paginate", () => {
       json(response, 200, { object: "list", url: "/customers", has_more: true, data: ids.map((id) => ({ id, object: "customer" })) });
     });
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-    const failure = await flatpeak.paginate("/customers").toArray({ limit: 1000 }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ kind: "invalid_response", method: "GET", url: "/customers" });
-    expect((failure as Error).message).toContain("GET /customers");
+    const failure = await paginate(flatpeak, "/customers").toArray({ limit: 1000 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "invalid_response", method: "GET", url: server.requests.at(-1)?.url });
+    expect((failure as Error).message).toContain("GET /customers answered");
     expect((failure as Error).message).toContain(`"${repeated}"`);
     expect(server.requests).toHaveLength(pages.length);
   });
@@ -115,7 +120,7 @@ describe("paginate", () => {
   ])("ends with a typed error for %s", async (_name, page, says) => {
     server = await startLocalServer((_request, response) => json(response, 200, page));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-    const failure = await flatpeak.paginate("/customers").toArray({ limit: 10 }).catch((error: unknown) => error);
+    const failure = await paginate(flatpeak, "/customers").toArray({ limit: 10 }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: "invalid_response", method: "GET", url: "/customers" });
     expect((failure as Error).message).toBe(`GET /customers answered ${says}${says.startsWith("an item") ? ", so the next page cannot be requested" : ""}`);
     expect(server.requests).toHaveLength(1);
@@ -124,7 +129,7 @@ describe("paginate", () => {
   it("ends the walk when a page points back at the cursor the caller started from", async () => {
     server = await startLocalServer((_request, response) => json(response, 200, { has_more: true, data: [{ id: "cus_9" }] }));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-    const failure = await flatpeak.paginate("/customers", { params: { query: { starting_after: "cus_9" } } }).toArray({ limit: 10 }).catch((error: unknown) => error);
+    const failure = await paginate(flatpeak, "/customers", { params: { query: { starting_after: "cus_9" } } }).toArray({ limit: 10 }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: "invalid_response", method: "GET" });
     expect((failure as Error).message).toContain('starting_after cursor "cus_9" was already used');
     expect(server.requests).toHaveLength(1);
@@ -133,24 +138,24 @@ describe("paginate", () => {
   it("stops at a has_more page without items instead of asking forever", async () => {
     server = await startLocalServer((_request, response) => json(response, 200, { object: "list", url: "/customers", has_more: true, data: [] }));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-    expect(await flatpeak.paginate("/customers").toArray({ limit: 10 })).toEqual([]);
+    expect(await paginate(flatpeak, "/customers").toArray({ limit: 10 })).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
 
   it("collects exactly one item with toArray({ limit: 1 }) and fetches one page", async () => {
     const { ids, flatpeak } = await customersServer(50);
-    expect((await flatpeak.paginate("/customers", { params: { query: { limit: 10 } } }).toArray({ limit: 1 })).map((c) => c.id)).toEqual([ids[0]]);
+    expect((await paginate(flatpeak, "/customers", { params: { query: { limit: 10 } } }).toArray({ limit: 1 })).map((c) => c.id)).toEqual([ids[0]]);
     expect(server!.requests).toHaveLength(1);
   });
 
   it("pages through the mock of every list path", async () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: inject("mockBaseUrl") });
     const [customers, devices, events, locations, tariffs] = await Promise.all([
-      flatpeak.paginate("/customers").toArray({ limit: 10 }),
-      flatpeak.paginate("/devices").toArray({ limit: 10 }),
-      flatpeak.paginate("/events").toArray({ limit: 10 }),
-      flatpeak.paginate("/locations").toArray({ limit: 10 }),
-      flatpeak.paginate("/tariffs").toArray({ limit: 10 }),
+      paginate(flatpeak, "/customers").toArray({ limit: 10 }),
+      paginate(flatpeak, "/devices").toArray({ limit: 10 }),
+      paginate(flatpeak, "/events").toArray({ limit: 10 }),
+      paginate(flatpeak, "/locations").toArray({ limit: 10 }),
+      paginate(flatpeak, "/tariffs").toArray({ limit: 10 }),
     ]);
     expect([customers[0]?.object, devices[0]?.object, events[0]?.object, locations[0]?.object, tariffs[0]?.object]).toEqual([
       "customer",

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFlatpeakClient, type FlatpeakLogEntry } from "../../src/index.js";
+import { createFlatpeakClient, paginate, type FlatpeakLogEntry } from "../../src/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
 const accountId = "acc_secret_account";
@@ -72,7 +72,7 @@ describe("credentials never leak", () => {
 
   it("from a failed page of a paginated read, connect_token values included", async () => {
     const { flatpeak } = await clientFor(loginThen((_request, response) => json(response, 404, { code: "not_found", connect_token: "cot_secret" })));
-    const failure = await flatpeak.paginate("/customers").toArray({ limit: 5 }).catch((error: unknown) => error);
+    const failure = await paginate(flatpeak, "/customers").toArray({ limit: 5 }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: "http", status: 404 });
     expectNoSecret(renderings(failure));
     expect(renderings(failure).join("\n")).not.toContain("cot_secret");

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFlatpeakClient } from "../../src/index.js";
+import { createFlatpeakClient, paginate } from "../../src/index.js";
 import { json, startLocalServer, type LocalServer, type RecordedRequest } from "../helpers/local-server.js";
 
 const customer = (id: string) => ({ id, object: "customer", live_mode: false, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" });
@@ -94,7 +94,7 @@ describe("pagination cursors", () => {
         list = items;
         const before = server.requests.length;
         const seen: string[] = [];
-        for await (const item of client.paginate("/customers", { params: { query: { limit } } })) seen.push(item.id);
+        for await (const item of paginate(client, "/customers", { params: { query: { limit } } })) seen.push(item.id);
         expect(seen).toEqual(items);
         const cursors = server.requests.slice(before).map((r) => new URL(r.url, "http://x").searchParams.get("starting_after"));
         const pageEnds = Array.from({ length: cursors.length - 1 }, (_, page) => items[(page + 1) * limit - 1]!);

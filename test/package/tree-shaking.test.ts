@@ -28,7 +28,7 @@ describe("tree shaking", () => {
   it("leaves the testing kit, the webhook entry and the helpers out of an app that imports the client", async () => {
     const app = await bundle(`import { createFlatpeakClient } from "flatpeak-client"; console.log(createFlatpeakClient({ token: "t" }));`);
     expect(app).toContain("Flatpeak-Version");
-    for (const marker of [...TESTING, ...WEBHOOKS, "fp_cot", "batch id"]) expect(app, marker).not.toContain(marker);
+    for (const marker of [...TESTING, ...WEBHOOKS, "fp_cot", "batch id", "has_more"]) expect(app, marker).not.toContain(marker);
   });
 
   it("leaves the testing kit out of an app that verifies webhooks", async () => {
@@ -41,5 +41,10 @@ describe("tree shaking", () => {
     const app = await bundle(`import { startConnect } from "flatpeak-client"; console.log(startConnect);`);
     expect(app).toContain("fp_cot");
     expect(app).not.toContain("batch id");
+  });
+
+  it("bundles pagination only into an app that paginates", async () => {
+    const app = await bundle(`import { createFlatpeakClient, paginate } from "flatpeak-client"; console.log(paginate(createFlatpeakClient({ token: "t" }), "/customers"));`);
+    expect(app).toContain("has_more");
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFlatpeakClient, type FlatpeakClientOptions } from "../../src/index.js";
+import { createFlatpeakClient, paginate, type FlatpeakClientOptions } from "../../src/index.js";
 import { apiRequests, json, loginRequests, startLocalServer, type LocalServer, type RecordedRequest } from "../helpers/local-server.js";
 
 const customer = (id: string) => ({ id, object: "customer", live_mode: false, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" });
@@ -176,7 +176,7 @@ describe("faults during pagination", () => {
       json(response, 200, page(request));
     });
     const flatpeak = createFlatpeakClient({ accountId: "acc_1", apiKey: "key", baseUrl: server.baseUrl });
-    const seen = (await flatpeak.paginate("/customers", { params: { query: { limit: 10 } } }).toArray({ limit: 1_000 })).map((c) => c.id);
+    const seen = (await paginate(flatpeak, "/customers", { params: { query: { limit: 10 } } }).toArray({ limit: 1_000 })).map((c) => c.id);
     expect(seen).toEqual(ids);
     expect(loginRequests(server)).toHaveLength(2);
     const rejected = apiRequests(server)[3]!;
@@ -196,7 +196,7 @@ describe("faults during pagination", () => {
       json(response, 200, page(request));
     });
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
-    const seen = (await flatpeak.paginate("/customers", { params: { query: { limit: 10 } } }).toArray({ limit: 1_000 })).map((c) => c.id);
+    const seen = (await paginate(flatpeak, "/customers", { params: { query: { limit: 10 } } }).toArray({ limit: 1_000 })).map((c) => c.id);
     expect(seen).toEqual(ids);
     const urls = server.requests.map((r) => r.url);
     expect(urls.filter((url) => url.includes(`starting_after=${ids[29]}`))).toHaveLength(2);
@@ -210,7 +210,7 @@ describe("faults during pagination", () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
     const seen: string[] = [];
     const failure = await (async () => {
-      for await (const c of flatpeak.paginate("/customers", { params: { query: { limit: 10 } } })) seen.push(c.id);
+      for await (const c of paginate(flatpeak, "/customers", { params: { query: { limit: 10 } } })) seen.push(c.id);
     })().catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: "http", status: 503 });
     expect(seen).toEqual(ids.slice(0, 20));

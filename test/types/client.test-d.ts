@@ -6,6 +6,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   completeConnect,
   createFlatpeakClient,
+  paginate,
   ensureCustomer,
   ensureLocation,
   startConnect,
@@ -76,20 +77,20 @@ describe("error narrowing", () => {
 
 describe("paginate", () => {
   it("yields the item type of the list path", () => {
-    expectTypeOf(flatpeak.paginate("/customers")).toEqualTypeOf<Paginator<Schemas["Customer"]>>();
-    expectTypeOf(flatpeak.paginate("/tariffs", { params: { query: { location_id: "loc_1" } } })).toEqualTypeOf<Paginator<Schemas["Tariff"]>>();
+    expectTypeOf(paginate(flatpeak, "/customers")).toEqualTypeOf<Paginator<Schemas["Customer"]>>();
+    expectTypeOf(paginate(flatpeak, "/tariffs", { params: { query: { location_id: "loc_1" } } })).toEqualTypeOf<Paginator<Schemas["Tariff"]>>();
   });
 
   it("accepts list paths only", () => {
     // @ts-expect-error a single customer is not a list
-    flatpeak.paginate("/customers/{id}");
+    paginate(flatpeak, "/customers/{id}");
     // @ts-expect-error /meters/batch answers one batch, not a list
-    flatpeak.paginate("/meters/batch");
+    paginate(flatpeak, "/meters/batch");
   });
 
   it("checks the query of the list path", () => {
     // @ts-expect-error /customers has no customer_id filter
-    flatpeak.paginate("/customers", { params: { query: { customer_id: "cus_1" } } });
+    paginate(flatpeak, "/customers", { params: { query: { customer_id: "cus_1" } } });
   });
 });
 
