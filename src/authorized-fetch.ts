@@ -91,12 +91,14 @@ function mayRetryWithNewToken({ response, grant }: Sent, startedAt: number, toke
 
 /** A response of its own, for each call that waited on a refused login. */
 function refusedLogin(failure: LoginFailure): Response {
-  const response = new Response(null, { status: failure.status, statusText: failure.statusText, headers: failure.headers });
-  return withBody(response, new TextEncoder().encode(JSON.stringify(failure.body)));
+  return withJson(new Response(null, failure), failure.body);
 }
 
 function typedErrors(response: Response, url: string): Response {
   if (response.status < 400) return response;
-  const body = redactBody(toErrorBody(response.status, bodyText(response) ?? "", response.statusText), url);
-  return withBody(response, new TextEncoder().encode(JSON.stringify(body)));
+  return withJson(response, redactBody(toErrorBody(response.status, bodyText(response) ?? "", response.statusText), url));
+}
+
+function withJson(response: Response, value: object): Response {
+  return withBody(response, new TextEncoder().encode(JSON.stringify(value)));
 }

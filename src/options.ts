@@ -83,7 +83,7 @@ const PREFIX = "createFlatpeakClient:";
  * resolveOptions({ token: "eyJ…" }).baseUrl; // "https://api.flatpeak.com"
  */
 export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions {
-  if (options === null || typeof options !== "object") throw new TypeError(`${PREFIX} pass an options object, e.g. { accountId, apiKey }.`);
+  if (options === null || typeof options !== "object") refuse("pass an options object, e.g. { accountId, apiKey }.");
   return {
     credentials: resolveCredentials(options),
     baseUrl: resolveBaseUrl(options.baseUrl),
@@ -96,102 +96,99 @@ export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions 
   };
 }
 
+function refuse(problem: string): never {
+  throw new TypeError(`${PREFIX} ${problem}`);
+}
+
 function resolveCredentials(options: FlatpeakClientOptions): Credentials {
   const accountId = headerSafe("accountId", options.accountId);
   const apiKey = headerSafe("apiKey", options.apiKey);
   const token = headerSafe("token", options.token);
   const getToken = resolveFunction("getToken", options.getToken);
-  const given = [accountId !== undefined || apiKey !== undefined, token !== undefined, getToken !== undefined].filter(Boolean).length;
-  if (given > 1) throw new TypeError(`${PREFIX} pass only one of { accountId, apiKey }, { token } or { getToken }.`);
+  const forms = [accountId ?? apiKey, token, getToken].filter((given) => given !== undefined).length;
+  if (forms > 1) refuse("pass only one of { accountId, apiKey }, { token } or { getToken }.");
   if (token !== undefined) return { kind: "token", token };
   if (getToken !== undefined) return { kind: "callback", getToken };
-  if (accountId === undefined && apiKey === undefined) {
-    throw new TypeError(`${PREFIX} no credentials. Pass { accountId, apiKey } from your Flatpeak dashboard, or { token } / { getToken } with a bearer token of your own.`);
+  if (accountId === undefined || apiKey === undefined) {
+    const missing = forms === 0 ? "no credentials" : `${accountId === undefined ? "accountId" : "apiKey"} is missing`;
+    refuse(`${missing}. Pass { accountId, apiKey } from your Flatpeak dashboard, or { token } / { getToken } with a bearer token of your own.`);
   }
-  if (accountId === undefined) throw new TypeError(`${PREFIX} accountId is missing; pass it with apiKey (it looks like "acc_…").`);
-  if (apiKey === undefined) throw new TypeError(`${PREFIX} apiKey is missing; pass it with accountId.`);
   // Stryker disable next-line StringLiteral: every kind other than token and callback logs in, so the tag's text is not read
   return { kind: "login", accountId, apiKey };
 }
 
-function nonEmpty(name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${PREFIX} ${name} must be a non-empty string; leave it out to use the default.`);
-  return value;
-}
-
-/** A non-empty string that can be sent in a header; the message never shows the value, which may be a secret. */
+/** A non-empty string without control characters; the message never shows the value, which may be a secret. */
 function headerSafe(name: string, value: unknown): string | undefined {
-  const text = nonEmpty(name, value);
-  if (text !== undefined && hasControlCharacter(text)) {
-    throw new TypeError(`${PREFIX} ${name} has a control character (newline, NUL, …), which cannot be sent in a header; check how it was read, e.g. trim a trailing newline.`);
-  }
-  return text;
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "") refuse(`${name} must be a non-empty string; leave it out to use the default.`);
+  if (hasControlCharacter(value)) refuse(`${name} has a control character (newline, NUL, …), which cannot be sent; check how it was read, e.g. trim a trailing newline.`);
+  return value;
 }
 
 function resolveBaseUrl(value: string | undefined): string {
-  const text = nonEmpty("baseUrl", value) ?? DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new TypeError(`${PREFIX} baseUrl must be an absolute http(s) URL such as "${DEFAULT_BASE_URL}".`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`${PREFIX} baseUrl must use http or https, got "${url.protocol}"; use e.g. "${DEFAULT_BASE_URL}".`);
-  }
-  if (url.username || url.password) throw new TypeError(`${PREFIX} baseUrl must not contain credentials; pass them as accountId and apiKey.`);
-  if (url.search || url.hash) throw new TypeError(`${PREFIX} baseUrl must not have a query or fragment.`);
+  const url = parseBaseUrl(headerSafe("baseUrl", value) ?? DEFAULT_BASE_URL);
+  const problem = !/^https?:$/.test(url.protocol)
+    ? `must use http or https, got "${url.protocol}"`
+    : url.username || url.password
+      ? "must not contain credentials; pass them as accountId and apiKey"
+      : url.search || url.hash
+        ? "must not have a query or fragment"
+        : undefined;
+  if (problem) refuse(`baseUrl ${problem}; use e.g. "${DEFAULT_BASE_URL}".`);
   return url.href.replace(/\/+$/, "");
 }
 
-function wholeNumber(name: string, value: unknown, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`${PREFIX} ${name} must be a whole number from ${min} to ${max}, got ${String(value)}.`);
+function parseBaseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    return refuse(`baseUrl must be an absolute http(s) URL such as "${DEFAULT_BASE_URL}".`);
   }
-  return value;
+}
+
+function wholeNumber(name: string, value: unknown, min: number, max: number): number | undefined {
+  if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
+    refuse(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}.`);
+  }
+  return value as number | undefined;
 }
 
 function resolveFunction<T>(name: string, value: T | undefined): T | undefined {
-  if (value !== undefined && typeof value !== "function") throw new TypeError(`${PREFIX} ${name} must be a function.`);
+  if (value !== undefined && typeof value !== "function") refuse(`${name} must be a function.`);
   return value;
 }
 
 function resolveFetch(value: FetchLike | undefined): FetchLike | undefined {
   const custom = resolveFunction("fetch", value);
-  if (custom === undefined && typeof globalThis.fetch !== "function") throw new TypeError(`${PREFIX} no global fetch in this runtime; pass one as the fetch option.`);
+  if (custom === undefined && typeof globalThis.fetch !== "function") refuse("no global fetch in this runtime; pass one as the fetch option.");
   return custom;
 }
 
+/** The headers joined as fetch joins them: one entry per name in any letter case, values given twice comma-separated. */
 function resolveHeaders(value: FlatpeakClientOptions["headers"]): Record<string, string> {
-  const resolved: Record<string, string> = {};
+  const resolved = new Headers();
   for (const [name, headerValue] of headerEntries(value)) {
     const problem = headerProblem(name, headerValue);
-    if (problem) throw new TypeError(`${PREFIX} headers: ${problem}`);
-    const key = Object.keys(resolved).find((known) => known.toLowerCase() === name.toLowerCase()) ?? name;
-    resolved[key] = resolved[key] === undefined ? String(headerValue) : `${resolved[key]}, ${String(headerValue)}`;
+    if (problem) refuse(`headers: ${problem}`);
+    resolved.append(name, headerValue as string);
   }
-  return resolved;
+  return Object.fromEntries(resolved);
 }
 
 function headerEntries(value: unknown): Array<[string, unknown]> {
   if (value === undefined) return [];
-  if (value instanceof Headers) return [...value.entries()];
+  if (value instanceof Headers) return [...value];
   if (Array.isArray(value)) {
-    return value.map((pair: unknown) => {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError(`${PREFIX} headers: each item of an array must be a [name, value] pair.`);
-      return [String(pair[0]), pair[1]];
-    });
+    return value.map((pair: unknown) => (Array.isArray(pair) && pair.length === 2 ? [String(pair[0]), pair[1]] : refuse("headers: each item of an array must be a [name, value] pair.")));
   }
-  if (value === null || typeof value !== "object") throw new TypeError(`${PREFIX} headers must be an object of header names to values, a Headers or [name, value] pairs.`);
+  if (value === null || typeof value !== "object") refuse("headers must be an object of header names to values, a Headers or [name, value] pairs.");
   return Object.entries(value);
 }
 
 /** What is wrong with one header; never quotes the value, which may be a secret. */
 function headerProblem(name: string, value: unknown): string | undefined {
   if (!isHeaderName(name)) return `"${name}" is not a valid header name; use letters, digits and - (e.g. "X-Tenant").`;
-  if (name.toLowerCase() === "authorization") return "must not set Authorization; pass credentials as { accountId, apiKey }, { token } or { getToken }.";
+  if (/^authorization$/i.test(name)) return "must not set Authorization; pass credentials as { accountId, apiKey }, { token } or { getToken }.";
   if (typeof value !== "string") return `header "${name}" must be a string, got ${value === null ? "null" : typeof value}.`;
   if (hasControlCharacter(value)) return `header "${name}" has a control character (newline, NUL, …) in its value; remove it.`;
   return undefined;

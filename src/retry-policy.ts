@@ -10,8 +10,6 @@ import type { FlatpeakError } from "./errors.js";
 export type Outcome = { response: Response } | { error: FlatpeakError };
 
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
-/** 5xx answers that will be the same next time. */
-const PERMANENT_STATUSES = new Set([501, 505]);
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -40,7 +38,8 @@ export function isRetryable(method: string): boolean {
 export function retryDelay(outcome: Outcome, attempt: number): number | undefined {
   if ("error" in outcome) return outcome.error.kind === "aborted" ? undefined : backoff(attempt);
   const { status, headers } = outcome.response;
-  if (status !== 408 && status !== 429 && (status < 500 || PERMANENT_STATUSES.has(status))) return undefined;
+  // 501 and 505 will be the same next time.
+  if (status !== 408 && status !== 429 && (status < 500 || status === 501 || status === 505)) return undefined;
   const retryAfter = parseRetryAfter(headers.get("retry-after"));
   if (retryAfter === undefined) return backoff(attempt);
   return retryAfter > MAX_RETRY_AFTER_MS ? undefined : retryAfter;

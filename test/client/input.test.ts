@@ -28,6 +28,7 @@ describe("options are checked before any request", () => {
     ["token and getToken together", { token: "t", getToken: () => "t" }, /only one of/],
     ["an apiKey that is a number", { accountId: "acc_1", apiKey: 42 as unknown as string }, /apiKey must be a non-empty string/],
     ["an empty baseUrl", { token: "t", baseUrl: "" }, /baseUrl must be a non-empty string/],
+    ["a baseUrl read with its trailing newline", { token: "t", baseUrl: "https://api.flatpeak.com\n" }, /baseUrl has a control character \(newline, NUL, …\).*trim a trailing newline/],
     ["a baseUrl with only a user name", { token: "t", baseUrl: "https://acc@api.flatpeak.com" }, /baseUrl must not contain credentials/],
     ["a baseUrl with only a password", { token: "t", baseUrl: "https://:key@api.flatpeak.com" }, /baseUrl must not contain credentials/],
     ["a baseUrl with a query", { token: "t", baseUrl: "https://api.flatpeak.com/?v=1" }, /baseUrl must not have a query or fragment/],
