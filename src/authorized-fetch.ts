@@ -52,26 +52,27 @@ export function createAuthorizedFetch(settings: AuthorizedFetchSettings): Author
   const origin = new URL(settings.baseUrl).origin;
   const publicUrls = new Set(PUBLIC_PATHS.map((path) => `${settings.baseUrl}${path}`));
   return async (request, fetch) => {
-    assertOwnOrigin(request, origin);
+    const { url } = request;
+    assertOwnOrigin(request.method, url, origin);
     const outgoing = await toOutgoing(request);
     if (!outgoing.headers.has(VERSION_HEADER)) outgoing.headers.set(VERSION_HEADER, settings.apiVersion);
-    if (outgoing.headers.has("Authorization") || publicUrls.has(outgoing.url.split("?")[0] ?? "")) {
-      return typedErrors(await settings.send(outgoing, fetch), outgoing.url);
+    if (outgoing.headers.has("Authorization") || publicUrls.has(url.split("?")[0] ?? "")) {
+      return typedErrors(await settings.send(outgoing, fetch), url);
     }
     const startedAt = performance.now();
     const first = await sendWithToken(outgoing, fetch, settings);
-    if (!mayRetryWithNewToken(first, startedAt, settings.tokens)) return typedErrors(first.response, outgoing.url);
-    settings.log?.({ event: "relogin", method: outgoing.method, url: redactUrl(outgoing.url), status: first.response.status });
+    if (!mayRetryWithNewToken(first, startedAt, settings.tokens)) return typedErrors(first.response, url);
+    settings.log?.({ event: "relogin", method: outgoing.method, url: redactUrl(url), status: first.response.status });
     const second = await sendWithToken(outgoing, fetch, settings);
     mayRetryWithNewToken(second, startedAt, settings.tokens);
-    return typedErrors(second.response, outgoing.url);
+    return typedErrors(second.response, url);
   };
 }
 
-function assertOwnOrigin(request: Request, origin: string): void {
-  if (request.url.startsWith(`${origin}/`)) return;
-  const target = new URL(request.url).origin;
-  throw new TypeError(`${request.method}: baseUrl ${target} is another origin than the client's (${origin}); the client sends its credentials to ${origin} only. Create a client for ${target} instead.`);
+function assertOwnOrigin(method: string, url: string, origin: string): void {
+  if (url.startsWith(`${origin}/`)) return;
+  const target = new URL(url).origin;
+  throw new TypeError(`${method}: baseUrl ${target} is another origin than the client's (${origin}); the client sends its credentials to ${origin} only. Create a client for ${target} instead.`);
 }
 
 async function sendWithToken(outgoing: OutgoingRequest, fetch: FetchLike | undefined, { tokens, send }: AuthorizedFetchSettings): Promise<Sent> {

@@ -82,34 +82,34 @@ async function* items(get: PageGetter, path: string, init: PageInit) {
   const usedCursors = new Set<unknown>([query[cursorName]]);
   for (;;) {
     const { data, error, response } = await get(path, { ...init, params: { ...init.params, query: { ...query } } });
-    const { url } = requestOf(response);
-    if (error) throw new FlatpeakError({ kind: "http", method: "GET", url, body: error });
-    const page = asPage(data, path, url);
+    if (error) throw new FlatpeakError({ kind: "http", method: "GET", url: requestOf(response).url, body: error });
+    const page = asPage(data, path, response);
     yield* backwards ? [...page.data].reverse() : page.data;
     if (!page.has_more || page.data.length === 0) return;
-    const cursor = idOf(backwards ? page.data[0] : page.data[page.data.length - 1], path, url);
+    const cursor = idOf(backwards ? page.data[0] : page.data[page.data.length - 1], path, response);
     if (usedCursors.has(cursor)) {
-      throw invalidPage(url, `GET ${path} answered a page whose ${cursorName} cursor "${cursor}" was already used in this walk, so the list would repeat forever`);
+      throw invalidPage(response, `GET ${path} answered a page whose ${cursorName} cursor "${cursor}" was already used in this walk, so the list would repeat forever`);
     }
     usedCursors.add(cursor);
     query[cursorName] = cursor;
   }
 }
 
-function asPage(data: unknown, path: string, url: string): ListEnvelope {
+function asPage(data: unknown, path: string, response: Response): ListEnvelope {
   const page = data as Partial<ListEnvelope> | undefined;
-  if (!Array.isArray(page?.data) || typeof page.has_more !== "boolean") throw invalidPage(url, `GET ${path} answered a page without a data array and a has_more flag`);
+  if (!Array.isArray(page?.data) || typeof page.has_more !== "boolean") throw invalidPage(response, `GET ${path} answered a page without a data array and a has_more flag`);
   return page as ListEnvelope;
 }
 
-function idOf(item: unknown, path: string, url: string): string {
+function idOf(item: unknown, path: string, response: Response): string {
   const id = (item as { id?: unknown } | null)?.id;
-  if (typeof id !== "string" || id === "") throw invalidPage(url, `GET ${path} answered an item without an id, so the next page cannot be requested`);
+  if (typeof id !== "string" || id === "") throw invalidPage(response, `GET ${path} answered an item without an id, so the next page cannot be requested`);
   return id;
 }
 
-function invalidPage(url: string, message: string): FlatpeakError {
-  return new FlatpeakError({ kind: "invalid_response", method: "GET", url, message });
+/** The error of a page that cannot be walked on, with the URL of the request that fetched it. */
+function invalidPage(response: Response, message: string): FlatpeakError {
+  return new FlatpeakError({ kind: "invalid_response", method: "GET", url: requestOf(response).url, message });
 }
 
 async function collect<T>(source: AsyncIterable<T>, options: { limit: number } | undefined): Promise<T[]> {

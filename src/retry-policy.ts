@@ -37,10 +37,10 @@ export function isRetryable(method: string): boolean {
  */
 export function retryDelay(outcome: Outcome, attempt: number): number | undefined {
   if ("error" in outcome) return outcome.error.kind === "aborted" ? undefined : backoff(attempt);
-  const { status, headers } = outcome.response;
+  const { status } = outcome.response;
   // 501 and 505 will be the same next time.
   if (status !== 408 && status !== 429 && (status < 500 || status === 501 || status === 505)) return undefined;
-  const retryAfter = parseRetryAfter(headers.get("retry-after"));
+  const retryAfter = parseRetryAfter(outcome.response.headers.get("retry-after"));
   if (retryAfter === undefined) return backoff(attempt);
   return retryAfter > MAX_RETRY_AFTER_MS ? undefined : retryAfter;
 }
