@@ -127,7 +127,7 @@ function headerSafe(name: string, value: unknown): string | undefined {
 
 function resolveBaseUrl(value: string | undefined): string {
   const url = parseBaseUrl(headerSafe("baseUrl", value) ?? DEFAULT_BASE_URL);
-  const problem = !/^https?:$/.test(url.protocol)
+  const problem = !["https:", "http:"].includes(url.protocol)
     ? `must use http or https, got "${url.protocol}"`
     : url.username || url.password
       ? "must not contain credentials; pass them as accountId and apiKey"

@@ -16,6 +16,7 @@ describe("options are checked before any request", () => {
     ["an empty apiKey", { accountId: "acc_1", apiKey: " " }, /apiKey must be a non-empty string/],
     ["login and token together", { accountId: "acc_1", apiKey: "key", token: "t" }, /only one of/],
     ["a baseUrl that is not http(s)", { token: "t", baseUrl: "ftp://api.flatpeak.com" }, /baseUrl must use http or https, got "ftp:"/],
+    ["a baseUrl whose scheme only ends in http", { token: "t", baseUrl: "shttp://api.flatpeak.com" }, /baseUrl must use http or https, got "shttp:"/],
     ["a baseUrl that is not a URL", { token: "t", baseUrl: "api.flatpeak.com" }, /baseUrl must be an absolute http\(s\) URL/],
     ["a baseUrl with credentials", { token: "t", baseUrl: "https://acc:key@api.flatpeak.com" }, /must not contain credentials/],
     ["a negative timeout", { token: "t", timeoutMs: -1 }, /timeoutMs must be a whole number/],

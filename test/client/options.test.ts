@@ -91,6 +91,12 @@ describe("the headers option", () => {
     expect(() => createFlatpeakClient({ token: "t", headers: { "X-Count": value as string } })).toThrow(`header "X-Count" must be a string, ${got}.`);
   });
 
+  it.each(["X-Authorization", "Authorization-Context"])("sends %s, which only contains the word Authorization", async (name) => {
+    const server = await serve();
+    await createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, headers: { [name]: "v" } }).GET("/customers");
+    expect(server.requests[0]?.headers[name.toLowerCase()]).toBe("v");
+  });
+
   it.each(["authorization", "AUTHORIZATION", "AuThOrIzAtIoN"])("refuses %s in any letter case", (name) => {
     expect(() => createFlatpeakClient({ token: "t", headers: { [name]: "Bearer x" } })).toThrow(/must not set Authorization/);
   });
