@@ -1,5 +1,5 @@
 // Type-checked as an ES module consumer (node16 and bundler resolution).
-import { createFlatpeakClient, isFlatpeakError, type FlatpeakErrorBody, type components } from "flatpeak-client";
+import { createFlatpeakClient, isFlatpeakError, paginate, type FlatpeakErrorBody, type components } from "flatpeak-client";
 
 type Customer = components["schemas"]["Customer"];
 const flatpeak = createFlatpeakClient({ token: "t" });
