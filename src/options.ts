@@ -87,7 +87,7 @@ export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions 
   return {
     credentials: resolveCredentials(options),
     baseUrl: resolveBaseUrl(options.baseUrl),
-    apiVersion: headerSafe("apiVersion", options.apiVersion) ?? FLATPEAK_API_VERSION,
+    apiVersion: safeText("apiVersion", options.apiVersion) ?? FLATPEAK_API_VERSION,
     timeoutMs: wholeNumber("timeoutMs", options.timeoutMs, 1, MAX_TIMER_MS) ?? DEFAULT_TIMEOUT_MS,
     maxRetries: wholeNumber("maxRetries", options.maxRetries, 0, 10) ?? DEFAULT_MAX_RETRIES,
     fetch: resolveFetch(options.fetch),
@@ -101,9 +101,9 @@ function refuse(problem: string): never {
 }
 
 function resolveCredentials(options: FlatpeakClientOptions): Credentials {
-  const accountId = headerSafe("accountId", options.accountId);
-  const apiKey = headerSafe("apiKey", options.apiKey);
-  const token = headerSafe("token", options.token);
+  const accountId = safeText("accountId", options.accountId);
+  const apiKey = safeText("apiKey", options.apiKey);
+  const token = safeText("token", options.token);
   const getToken = resolveFunction("getToken", options.getToken);
   const forms = [accountId ?? apiKey, token, getToken].filter((given) => given !== undefined).length;
   if (forms > 1) refuse("pass only one of { accountId, apiKey }, { token } or { getToken }.");
@@ -118,7 +118,7 @@ function resolveCredentials(options: FlatpeakClientOptions): Credentials {
 }
 
 /** A non-empty string without control characters; the message never shows the value, which may be a secret. */
-function headerSafe(name: string, value: unknown): string | undefined {
+function safeText(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value.trim() === "") refuse(`${name} must be a non-empty string; leave it out to use the default.`);
   if (hasControlCharacter(value)) refuse(`${name} has a control character (newline, NUL, …), which cannot be sent; check how it was read, e.g. trim a trailing newline.`);
@@ -126,7 +126,7 @@ function headerSafe(name: string, value: unknown): string | undefined {
 }
 
 function resolveBaseUrl(value: string | undefined): string {
-  const url = parseBaseUrl(headerSafe("baseUrl", value) ?? DEFAULT_BASE_URL);
+  const url = parseBaseUrl(safeText("baseUrl", value) ?? DEFAULT_BASE_URL);
   const problem = !["https:", "http:"].includes(url.protocol)
     ? `must use http or https, got "${url.protocol}"`
     : url.username || url.password
