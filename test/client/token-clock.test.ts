@@ -41,10 +41,13 @@ describe("the login token on the clock", () => {
     expect(log).toEqual([{ event: "login", expiresInSeconds: 90 }]);
   });
 
-  it("renews in the background exactly 60 s before expiry, and keeps using the old token for that call", async () => {
-    const { call, logins, tokensSeen } = onFakeClock(3600);
+  it.each([
+    ["exactly 60 s before expiry", 3600, 3540],
+    ["halfway through the life of a short token", 60, 30],
+  ])("renews in the background %s, and keeps using the old token for that call", async (_when, lifetimeSeconds, renewAfterSeconds) => {
+    const { call, logins, tokensSeen } = onFakeClock(lifetimeSeconds);
     await call();
-    vi.advanceTimersByTime(3540 * SECOND - 1);
+    vi.advanceTimersByTime(renewAfterSeconds * SECOND - 1);
     await call();
     expect(logins()).toBe(1);
     vi.advanceTimersByTime(1);
@@ -52,17 +55,6 @@ describe("the login token on the clock", () => {
     expect(logins()).toBe(2);
     await call();
     expect(tokensSeen).toEqual(["Bearer mock_token_1", "Bearer mock_token_1", "Bearer mock_token_1", "Bearer mock_token_2"]);
-  });
-
-  it("renews a short token halfway through its life", async () => {
-    const { call, logins } = onFakeClock(60);
-    await call();
-    vi.advanceTimersByTime(30 * SECOND - 1);
-    await call();
-    expect(logins()).toBe(1);
-    vi.advanceTimersByTime(1);
-    await call();
-    expect(logins()).toBe(2);
   });
 
   it("retries a failed renewal 5 s later, to the millisecond, and waits for a new token once the old one has expired", async () => {
