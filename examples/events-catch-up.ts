@@ -1,21 +1,27 @@
 /**
  * Catching up on missed webhook deliveries: list the events since the last one
  * you handled with `paginate(flatpeak, "/events")` and run them through the same router.
- * Deduplication by `event.id` makes it safe to overlap with live deliveries.
+ * Claims by `event.id` in the router's store make it safe to overlap with live
+ * deliveries: an event handled either way is never handled again. Give the
+ * webhook endpoint and this job the same store (`createRedisStore(redis)`
+ * when they run in different processes).
  */
 import { paginate } from "flatpeak-client";
-import { createEventRouter, createMemoryDeduplicator } from "flatpeak-client/webhooks";
+import { createMemoryStore } from "flatpeak-client/store";
+import { createEventRouter } from "flatpeak-client/webhooks";
 import { clientFromEnv } from "./support.js";
 
 const flatpeak = clientFromEnv();
-const router = createEventRouter({ isDuplicate: createMemoryDeduplicator() })
+const router = createEventRouter({ store: createMemoryStore() })
   .on("device.create", (event) => console.log(`${event.id}: a device was created`))
   .onUnknown((event) => console.log(`skipping ${event.type}`));
 
 let caughtUp = 0;
+let skipped = 0;
 for await (const event of paginate(flatpeak, "/events", { params: { query: { limit: 100 } } })) {
-  await router.dispatch(event);
-  caughtUp++;
-  if (caughtUp >= 1000) break;
+  const outcome = await router.dispatch(event);
+  if (outcome === "handled") caughtUp++;
+  else skipped++;
+  if (caughtUp + skipped >= 1000) break;
 }
-console.log(`caught up on ${caughtUp} event(s)`);
+console.log(`caught up on ${caughtUp} event(s), ${skipped} handled already`);

@@ -4,10 +4,12 @@
  */
 import express from "express";
 import type { AddressInfo } from "node:net";
-import { createEventRouter, createMemoryDeduplicator, createWebhookHandler, createWebhookVerifier } from "flatpeak-client/webhooks";
+import { createMemoryStore } from "flatpeak-client/store";
+import { createEventRouter, createWebhookHandler, createWebhookVerifier } from "flatpeak-client/webhooks";
 import { deliverTestEvents, signer } from "./webhook-delivery.js";
 
-const router = createEventRouter({ isDuplicate: createMemoryDeduplicator() })
+// One process: a memory store. Several: createRedisStore(redis) from flatpeak-client/redis (see webhooks-redis.ts).
+const router = createEventRouter({ store: createMemoryStore() })
   .on("tariff.expired", (event) => console.log(`tariff ${event.data.tariff_id ?? "?"} of ${event.data.location_id} expired: ask the customer to reconnect`))
   .on("location.update", (event) => console.log(`location ${event.data.id} changed: fetch its prices again`))
   .onUnknown((event) => console.log(`event ${event.type} has no handler here`));

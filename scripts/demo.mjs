@@ -2,7 +2,8 @@
  * `npm run demo`: builds the package, starts the embedded Prism mock and runs
  * `examples/quickstart.ts` against it. `npm run examples` runs every example;
  * a `*-worker.ts` example is a Worker module, bundled and run under workerd,
- * and sent signed test deliveries. Needs no credentials and no network.
+ * and sent signed test deliveries; a `*-redis.ts` example gets a Redis server
+ * of its own (`REDIS_URL`). Needs no credentials and no network.
  *
  * @example
  * // npm run demo
@@ -17,6 +18,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { startMock } from "./mock.mjs";
+import { REDIS_MISSING, redisServerPath, startRedis } from "./redis.mjs";
 import { ROOT_DIR } from "./spec-paths.mjs";
 import { compileProject } from "./toolchain.mjs";
 import { startWorkerd } from "./workerd.mjs";
@@ -40,11 +42,12 @@ async function allExamples() {
  * Runs one compiled example with the mock as its Flatpeak server.
  * @param {string} name example file name without extension
  * @param {string} baseUrl
+ * @param {Record<string, string>} [extraEnv]
  * @returns {Promise<number>} the example's exit code
  */
-function runExample(name, baseUrl) {
+function runExample(name, baseUrl, extraEnv = {}) {
   const file = join(ROOT_DIR, ".tmp", "examples", "examples", `${name}.js`);
-  const env = { ...process.env, FLATPEAK_BASE_URL: baseUrl, FLATPEAK_ACCOUNT_ID: "acc_demo", FLATPEAK_API_KEY: "demo-key", FLATPEAK_MOCK: "1" };
+  const env = { ...process.env, FLATPEAK_BASE_URL: baseUrl, FLATPEAK_ACCOUNT_ID: "acc_demo", FLATPEAK_API_KEY: "demo-key", FLATPEAK_MOCK: "1", ...extraEnv };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [file], { env, stdio: "inherit" });
     child.once("error", reject);
@@ -85,6 +88,26 @@ async function runWorkerExample(name) {
   }
 }
 
+/**
+ * Runs an example that needs Redis with a server of its own; skips it, saying
+ * how to install Redis, where `redis-server` is missing (outside CI).
+ * @param {string} name
+ * @param {string} baseUrl
+ * @returns {Promise<number>}
+ */
+async function runRedisExample(name, baseUrl) {
+  if (redisServerPath() === undefined && process.env.CI !== "true") {
+    console.warn(`skipped examples/${name}.ts: ${REDIS_MISSING}`);
+    return 0;
+  }
+  const redis = await startRedis();
+  try {
+    return await runExample(name, baseUrl, { REDIS_URL: redis.url });
+  } finally {
+    await redis.stop();
+  }
+}
+
 async function main() {
   const requested = process.argv.slice(2);
   const names = requested.includes("--all") ? await allExamples() : requested.length > 0 ? requested : ["quickstart"];
@@ -93,7 +116,7 @@ async function main() {
   try {
     for (const name of names) {
       if (names.length > 1) console.log(`\n=== examples/${name}.ts`);
-      const code = name.endsWith("-worker") ? await runWorkerExample(name) : await runExample(name, mock.baseUrl);
+      const code = name.endsWith("-worker") ? await runWorkerExample(name) : name.endsWith("-redis") ? await runRedisExample(name, mock.baseUrl) : await runExample(name, mock.baseUrl);
       if (code !== 0) {
         process.exitCode = code;
         console.error(`examples/${name}.ts exited with ${code}`);

@@ -12,17 +12,14 @@
  * await fetch(`${mock.baseUrl}/customers`, { headers: { Authorization: "Bearer test" } });
  * await mock.stop();
  */
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { SPEC_FILE } from "./spec-paths.mjs";
 import { assertGeneratedMatchesSpec } from "./spec-hash.mjs";
+import { LOOPBACK, freePort, startServerProcess } from "./local-process.mjs";
 
-const LOOPBACK = "127.0.0.1";
 const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 /**
  * @typedef {object} MockOptions
@@ -36,19 +33,6 @@ const STOP_TIMEOUT_MS = 5_000;
  * @property {string} baseUrl e.g. `http://127.0.0.1:41234`
  * @property {() => Promise<void>} stop ends the mock and waits for it to exit
  */
-
-/** @returns {Promise<number>} a port nothing listens on right now */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, LOOPBACK, () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** @returns {string} path of the Prism command-line entry point */
 function prismEntry() {
@@ -77,22 +61,6 @@ async function waitUntilReady(baseUrl, child, output) {
 }
 
 /**
- * @param {import("node:child_process").ChildProcess} child
- * @returns {Promise<void>}
- */
-function stopProcess(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/**
  * Starts Prism and resolves once it answers requests.
  * @param {MockOptions} [options]
  * @returns {Promise<RunningMock>}
@@ -103,30 +71,15 @@ export async function startMock(options = {}) {
   const port = options.port ?? (await freePort());
   const args = [prismEntry(), "mock", specFile, "--host", LOOPBACK, "--port", String(port)];
   if (options.dynamic) args.push("--dynamic");
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let printed = "";
-  const collect = (/** @type {Buffer} */ chunk) => {
-    printed = (printed + chunk.toString()).slice(-4_000);
-  };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-
+  const server = startServerProcess(process.execPath, args);
   const baseUrl = `http://${LOOPBACK}:${port}`;
   try {
-    await waitUntilReady(baseUrl, child, () => printed);
+    await waitUntilReady(baseUrl, server.child, server.printed);
   } catch (error) {
-    await stopProcess(child);
+    await server.stop();
     throw error;
   }
-  return {
-    baseUrl,
-    async stop() {
-      process.off("exit", killOnExit);
-      await stopProcess(child);
-    },
-  };
+  return { baseUrl, stop: server.stop };
 }
 
 /** Runs the mock in the foreground until SIGINT or SIGTERM. */

@@ -1,17 +1,22 @@
 /**
- * Why a delivery was refused:
- * - `missing_header`: a signature header is missing, empty or malformed;
+ * Why a delivery was not handled:
+ * - `missing_header`: a signature header is missing, empty or malformed (more than four `v1=` signatures included);
  * - `unsigned`: the delivery says `Flatpeak-Signature: none` and unsigned deliveries are not allowed;
  * - `unknown_scheme`: no signature of a scheme this package knows (`v1`);
- * - `unknown_key`: no signing key has the delivery's `Flatpeak-Key-ID`, even after refetching the keys;
+ * - `unknown_key`: no usable signing key has the delivery's `Flatpeak-Key-ID`, even after refetching the keys;
  * - `stale` / `future`: the timestamp is further in the past / future than the tolerance;
  * - `bad_signature`: no signature matches the exact bytes received;
  * - `not_raw_body`: the body given was already parsed, so its bytes are lost;
  * - `invalid_payload`: the signed body is not a Flatpeak event;
- * - `keys_unavailable`: the signing keys could not be fetched.
+ * - `keys_unavailable`: the signing keys could not be fetched;
+ * - `body_too_large`: the body is longer than the handler's `maxBodyBytes`;
+ * - `body_timeout`: the body did not arrive within the handler's deadline;
+ * - `body_unreadable`: the body stream failed, or the sender went away before it ended;
+ * - `handler_timeout`: the handlers did not settle within the deadline (they go on, and keep their claim);
+ * - `store_unavailable`: the store of the router's claims could not be reached.
  *
  * @example
- * if (error instanceof FlatpeakWebhookError && error.reason === "stale") console.warn("replayed or late delivery");
+ * if (isFlatpeakWebhookError(error, "stale")) console.warn("replayed or late delivery");
  */
 export type FlatpeakWebhookErrorReason =
   | "missing_header"
@@ -23,17 +28,22 @@ export type FlatpeakWebhookErrorReason =
   | "bad_signature"
   | "not_raw_body"
   | "invalid_payload"
-  | "keys_unavailable";
+  | "keys_unavailable"
+  | "body_too_large"
+  | "body_timeout"
+  | "body_unreadable"
+  | "handler_timeout"
+  | "store_unavailable";
 
 /**
- * A webhook delivery that cannot be trusted, with the `reason`. Its message
+ * A webhook delivery that was not handled, with the `reason`. Its message
  * names what was wrong and never contains the body or key material.
  *
  * @example
  * try {
  *   await verifier.verify(rawBody, request.headers);
  * } catch (error) {
- *   if (error instanceof FlatpeakWebhookError) return new Response(null, { status: 400 });
+ *   if (isFlatpeakWebhookError(error)) return Response.json({ error: "invalid_webhook" }, { status: 400 });
  *   throw error;
  * }
  */
@@ -45,4 +55,17 @@ export class FlatpeakWebhookError extends Error {
     super(message, options);
     this.reason = reason;
   }
+}
+
+/**
+ * True when `value` is a {@link FlatpeakWebhookError} — also one from another
+ * copy of this package, such as its CommonJS build in an ES module app —
+ * optionally of the given `reason`.
+ *
+ * @example
+ * if (isFlatpeakWebhookError(error, "keys_unavailable")) console.warn("Flatpeak's signing keys are unreachable");
+ */
+export function isFlatpeakWebhookError(value: unknown, reason?: FlatpeakWebhookErrorReason): value is FlatpeakWebhookError {
+  const isOne = value instanceof FlatpeakWebhookError || (value instanceof Error && value.name === "FlatpeakWebhookError" && typeof (value as { reason?: unknown }).reason === "string");
+  return isOne && (reason === undefined || (value as FlatpeakWebhookError).reason === reason);
 }

@@ -8,11 +8,12 @@
  * const router = createEventRouter().on("tariff.expired", (event) => console.log(event.data.location_id));
  * export const POST = createWebhookHandler({ verifier: createWebhookVerifier(), router });
  */
-export { FlatpeakWebhookError, type FlatpeakWebhookErrorReason } from "./errors.js";
+export { FlatpeakWebhookError, isFlatpeakWebhookError, type FlatpeakWebhookErrorReason } from "./errors.js";
 export { isEventType, type FlatpeakEvent, type FlatpeakEventOf, type FlatpeakEventType, type UnknownFlatpeakEvent } from "./events.js";
-export { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from "./handler.js";
+export { createWebhookHandler, type WebhookAnswer, type WebhookHandler, type WebhookHandlerOptions } from "./handler.js";
 export type { WebhookHeaders } from "./headers.js";
 export type { NodeRequestLike, NodeResponseLike } from "./node-adapter.js";
-export { createEventRouter, createMemoryDeduplicator, type EventRouter, type EventRouterOptions } from "./router.js";
+export type { DispatchOutcome } from "./claims.js";
+export { createEventRouter, type DispatchOptions, type EventRouter, type EventRouterOptions } from "./router.js";
 export type { JsonWebKeys } from "./signing-keys.js";
-export { createWebhookVerifier, type WebhookVerifier, type WebhookVerifierOptions } from "./verifier.js";
+export { createWebhookVerifier, type SignedDelivery, type WebhookVerifier, type WebhookVerifierOptions } from "./verifier.js";

@@ -1,3 +1,4 @@
+import { readCapped } from "./capped-body.js";
 import { FlatpeakWebhookError } from "./errors.js";
 
 /**
@@ -36,6 +37,10 @@ export interface RemoteKeysOptions {
 
 const DEFAULT_MAX_AGE_MS = 10 * 60_000;
 const ALGORITHM = { name: "RSA-PSS", hash: "SHA-256" } as const;
+/** The largest key set read: Flatpeak's holds a few keys of under 1 kB each. */
+const MAX_JWKS_BYTES = 64 * 1024;
+/** The smallest RSA modulus trusted, as NIST SP 800-131A and jose require. */
+const MIN_MODULUS_BITS = 2048;
 
 /**
  * Keys given up front; nothing is fetched.
@@ -102,17 +107,33 @@ export function remoteKeys(options: RemoteKeysOptions): SigningKeys {
   };
 }
 
+/**
+ * One JWKS request, as strictly as jose's remote key sets: no redirect is
+ * followed, only a 200 answer from the JWKS URL's own origin counts, and at
+ * most {@link MAX_JWKS_BYTES} of it are read, within the timeout.
+ */
 async function fetchKeys({ jwksUrl, fetch, timeoutMs }: RemoteKeysOptions): Promise<{ keys: Map<unknown, CryptoKey>; expiresAt: number }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(jwksUrl, { signal: controller.signal, headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(`${jwksUrl} answered ${response.status}`);
-    const body = (await response.json()) as unknown;
+    const response = await fetch(jwksUrl, { signal: controller.signal, headers: { Accept: "application/json" }, redirect: "manual" });
+    if (response.status !== 200 || response.redirected || (response.url !== "" && new URL(response.url).origin !== new URL(jwksUrl).origin)) {
+      response.body?.cancel().catch(() => undefined);
+      throw new Error(`${jwksUrl} answered ${response.status || response.type}${response.status >= 300 && response.status < 400 ? " (a redirect, which is never followed)" : ""}, not 200 with the key set`);
+    }
+    const body = parseJson(await readCapped(response.body, response.headers.get("content-length"), MAX_JWKS_BYTES, "the key set's limit"));
     if (!isKeySet(body)) throw new Error(`${jwksUrl} did not answer a JSON Web Key Set`);
     return { keys: await importAll(body), expiresAt: performance.now() + maxAgeMs(response.headers.get("cache-control")) };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
   }
 }
 
@@ -126,19 +147,30 @@ function maxAgeMs(cacheControl: string | null): number {
   return match?.[1] === undefined ? DEFAULT_MAX_AGE_MS : Number(match[1]) * 1000;
 }
 
-/** The keys of a set that import for RSA-PSS verification, by `kid` (one without a string `kid` is never found); others are skipped. */
+/**
+ * The keys of a set that Flatpeak's signatures may be checked with, by
+ * `kid`: RSA keys of at least 2,048 bits whose `alg`, when given, is
+ * `PS256`, and whose `use` and `key_ops`, when given, allow verification.
+ * Every other key is skipped, as is one without a string `kid`.
+ */
 async function importAll(input: JsonWebKeys): Promise<Map<unknown, CryptoKey>> {
   const list = Array.isArray(input) ? input : input.keys;
-  const imported = await Promise.all(
-    list.map(async (jwk) => {
-      try {
-        return [(jwk as { kid?: unknown }).kid, await crypto.subtle.importKey("jwk", jwk, ALGORITHM, false, ["verify"])] as const;
-      } catch {
-        return undefined;
-      }
-    }),
-  );
-  return new Map(imported.filter((entry): entry is readonly [unknown, CryptoKey] => entry !== undefined));
+  const imported = await Promise.all(list.filter(isVerificationKey).map(async (jwk) => [jwk.kid, await importVerificationKey(jwk)] as const));
+  return new Map(imported.filter((entry): entry is readonly [string, CryptoKey] => entry[1] !== undefined));
+}
+
+function isVerificationKey(jwk: unknown): jwk is JsonWebKey & { kid: string } {
+  const { kty, kid, alg, use, key_ops: ops } = (jwk ?? {}) as JsonWebKey & { kid?: unknown };
+  return kty === "RSA" && typeof kid === "string" && (alg === undefined || alg === "PS256") && (use === undefined || use === "sig") && (ops === undefined || (Array.isArray(ops) && ops.includes("verify")));
+}
+
+async function importVerificationKey(jwk: JsonWebKey): Promise<CryptoKey | undefined> {
+  try {
+    const key = await crypto.subtle.importKey("jwk", jwk, ALGORITHM, false, ["verify"]);
+    return (key.algorithm as RsaHashedKeyAlgorithm).modulusLength >= MIN_MODULUS_BITS ? key : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function unknownKey(kid: string): FlatpeakWebhookError {

@@ -29,6 +29,18 @@ export interface WebhookVerifierOptions {
 }
 
 /**
+ * A delivery whose headers checked out; its body is verified next.
+ *
+ * @example
+ * const delivery = await verifier.checkHeaders(request.headers);
+ * const event = await delivery.verifyBody(await request.arrayBuffer());
+ */
+export interface SignedDelivery {
+  /** Resolves with the event when a signature matches the exact bytes received; rejects with a {@link FlatpeakWebhookError} otherwise. */
+  verifyBody(rawBody: string | Uint8Array | ArrayBuffer): Promise<FlatpeakEvent>;
+}
+
+/**
  * Verifies webhook deliveries.
  *
  * @example
@@ -41,9 +53,19 @@ export interface WebhookVerifier {
    * body exactly as received: a string, `Uint8Array` or `ArrayBuffer`.
    */
   verify(rawBody: string | Uint8Array | ArrayBuffer, headers: WebhookHeaders): Promise<FlatpeakEvent>;
+  /**
+   * The checks that need no body, so that a forged or stale delivery is
+   * refused before its body is read: the signature headers are present and
+   * well-formed (at most four `v1=` signatures), the timestamp is within the
+   * tolerance and the key id names a usable key. Resolves with the
+   * {@link SignedDelivery} to verify the body with.
+   */
+  checkHeaders(headers: WebhookHeaders): Promise<SignedDelivery>;
 }
 
 const DEFAULT_JWKS_URL = "https://api.flatpeak.com/jwks.json";
+/** The most `v1=` signatures checked for one delivery: enough for keys in rotation, too few to amplify work. */
+const MAX_SIGNATURES = 4;
 const RAW_BODY_HELP =
   "Pass the raw body exactly as received, as a string, Uint8Array or ArrayBuffer, not a parsed object. " +
   "Express: app.post(path, express.raw({ type: 'application/json' }), …) and pass req.body. " +
@@ -64,34 +86,56 @@ const RAW_BODY_HELP =
 export function createWebhookVerifier(options: WebhookVerifierOptions = {}): WebhookVerifier {
   const toleranceMs = checkedNumber("toleranceSeconds", options.toleranceSeconds, 300) * 1000;
   const keys = signingKeys(options);
+  const checkHeaders = async (headers: WebhookHeaders): Promise<SignedDelivery> => {
+    const signature = headerValue(headers, "Flatpeak-Signature")?.trim();
+    if (!signature) throw missing("Flatpeak-Signature");
+    if (signature.toLowerCase() === "none") return unsignedDelivery(options.allowUnsigned === true);
+    const timestamp = readTimestamp(headers, toleranceMs);
+    const kid = headerValue(headers, "Flatpeak-Key-ID")?.trim();
+    if (!kid) throw missing("Flatpeak-Key-ID");
+    const signatures = v1Signatures(headers, signature);
+    const key = await keys.key(kid);
+    return { verifyBody: async (rawBody) => verifiedEvent(key, signatures, timestamp, bodyBytes(rawBody)) };
+  };
   return {
+    checkHeaders,
     async verify(rawBody, headers) {
       const body = bodyBytes(rawBody);
-      const signature = headerValue(headers, "Flatpeak-Signature")?.trim();
-      if (!signature) throw missing("Flatpeak-Signature");
-      if (signature.toLowerCase() === "none") return unsignedEvent(body, options.allowUnsigned === true);
-      const timestamp = readTimestamp(headers, toleranceMs);
-      const kid = headerValue(headers, "Flatpeak-Key-ID")?.trim();
-      if (!kid) throw missing("Flatpeak-Key-ID");
-      const signatures = v1Signatures(headers, signature);
-      const key = await keys.key(kid);
-      const signed = signedContent(timestamp, body);
-      const results = await Promise.all(signatures.map((candidate) => matches(key, candidate, signed)));
-      if (!results.includes(true)) throw new FlatpeakWebhookError("bad_signature", "No Flatpeak-Signature matches the body received. Pass the exact bytes of the request body, not a re-serialised copy.");
-      return eventOf(body);
+      return (await checkHeaders(headers)).verifyBody(body);
     },
   };
 }
 
 function signingKeys(options: WebhookVerifierOptions): SigningKeys {
-  if (options.keys !== undefined) return staticKeys(options.keys);
+  if (options.keys !== undefined) {
+    if (options.jwksUrl !== undefined) throw new TypeError("createWebhookVerifier: pass either keys (a key set to use as it is) or jwksUrl (where to fetch one), not both.");
+    return staticKeys(options.keys);
+  }
   const fetch = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   return remoteKeys({
-    jwksUrl: options.jwksUrl ?? DEFAULT_JWKS_URL,
+    jwksUrl: checkedJwksUrl(options.jwksUrl ?? DEFAULT_JWKS_URL),
     fetch,
     timeoutMs: checkedNumber("jwksTimeoutMs", options.jwksTimeoutMs, 10_000),
     cooldownMs: checkedNumber("jwksCooldownMs", options.jwksCooldownMs, 30_000),
   });
+}
+
+/** An absolute `https:` URL; `http:` only on this machine (tests), since the keys decide which deliveries are trusted. */
+function checkedJwksUrl(value: unknown): string {
+  const url = parsedUrl(value);
+  const loopback = url !== undefined && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+  if (url === undefined || !(url.protocol === "https:" || (url.protocol === "http:" && loopback))) {
+    throw new TypeError(`createWebhookVerifier: jwksUrl must be an absolute https: URL such as "${DEFAULT_JWKS_URL}" (http: only for localhost), got ${typeof value === "string" ? JSON.stringify(value.slice(0, 100)) : String(value)}.`);
+  }
+  return url.href;
+}
+
+function parsedUrl(value: unknown): URL | undefined {
+  try {
+    return new URL(value as string);
+  } catch {
+    return undefined;
+  }
 }
 
 function checkedNumber(name: string, value: number | undefined, fallback: number): number {
@@ -117,7 +161,7 @@ function readTimestamp(headers: WebhookHeaders, toleranceMs: number): string {
   return timestamp;
 }
 
-/** The decoded `v1=` signatures of the header; several may be present while keys rotate. */
+/** The decoded `v1=` signatures of the header; several may be present while keys rotate, never more than {@link MAX_SIGNATURES}. */
 function v1Signatures(headers: WebhookHeaders, header: string): Uint8Array<ArrayBuffer>[] {
   const scheme = headerValue(headers, "Flatpeak-Signature-Scheme")?.trim();
   if (scheme !== undefined && scheme !== "v1") throw new FlatpeakWebhookError("unknown_scheme", `Flatpeak-Signature-Scheme "${scheme.slice(0, 16)}" is not one this package verifies (v1).`);
@@ -126,14 +170,15 @@ function v1Signatures(headers: WebhookHeaders, header: string): Uint8Array<Array
     .filter((part) => part.startsWith("v1="))
     .map((part) => decodeBase64Url(part.slice(3)));
   if (values.length === 0) throw new FlatpeakWebhookError("unknown_scheme", "Flatpeak-Signature holds no v1= signature.");
+  if (values.length > MAX_SIGNATURES) throw new FlatpeakWebhookError("missing_header", `Flatpeak-Signature holds ${values.length} v1= signatures; a delivery carries at most ${MAX_SIGNATURES} (one per signing key in rotation).`);
   const decoded = values.filter((value): value is Uint8Array<ArrayBuffer> => value !== undefined && value.length > 0);
   if (decoded.length === 0) throw new FlatpeakWebhookError("missing_header", "Flatpeak-Signature holds a v1= value that is not base64url.");
   return decoded;
 }
 
-function unsignedEvent(body: Uint8Array, allowed: boolean): FlatpeakEvent {
+function unsignedDelivery(allowed: boolean): SignedDelivery {
   if (!allowed) throw new FlatpeakWebhookError("unsigned", "The delivery is unsigned (Flatpeak-Signature: none). Reject it in production; pass allowUnsigned: true only while signing is unavailable to you.");
-  return eventOf(body);
+  return { verifyBody: async (rawBody) => eventOf(bodyBytes(rawBody)) };
 }
 
 function eventOf(body: Uint8Array): FlatpeakEvent {
@@ -142,9 +187,24 @@ function eventOf(body: Uint8Array): FlatpeakEvent {
   return event;
 }
 
-/** Whether `signature` is the key's signature of `signed`; a key the crypto engine cannot use matches nothing. */
+/**
+ * The event, when one of the signatures is the key's signature of `signed`.
+ * They are checked one at a time, over the one copy of the signed bytes, and
+ * only those of the key's length: the RSA work and memory of a delivery stay
+ * those of a few checks, whatever it carries.
+ */
+async function verifiedEvent(key: CryptoKey, signatures: Uint8Array<ArrayBuffer>[], timestamp: string, body: Uint8Array): Promise<FlatpeakEvent> {
+  const signed = signedContent(timestamp, body);
+  const length = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength / 8;
+  for (const signature of signatures) {
+    if (signature.length === length && (await matches(key, signature, signed))) return eventOf(body);
+  }
+  throw new FlatpeakWebhookError("bad_signature", "No Flatpeak-Signature matches the body received. Pass the exact bytes of the request body, not a re-serialised copy.");
+}
+
+/** Whether `signature` is the key's signature of `signed`. */
 function matches(key: CryptoKey, signature: Uint8Array<ArrayBuffer>, signed: Uint8Array<ArrayBuffer>): Promise<boolean> {
-  return crypto.subtle.verify(SIGNATURE_PARAMS, key, signature, signed).catch(() => false);
+  return crypto.subtle.verify(SIGNATURE_PARAMS, key, signature, signed);
 }
 
 function missing(header: string): FlatpeakWebhookError {

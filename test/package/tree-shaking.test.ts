@@ -23,18 +23,28 @@ async function bundle(source: string): Promise<string> {
 
 const TESTING = ["mock_token_", "wsk_test_signer", "MOCK_OPERATIONS", "flatpeak-client/testing"];
 const WEBHOOKS = ["Flatpeak-Signature", "RSA-PSS"];
+const STORES = ["FlatpeakStore.set", "createMemoryStore", "redis.call"];
 
 describe("tree shaking", () => {
   it("leaves the testing kit, the webhook entry and the helpers out of an app that imports the client", async () => {
     const app = await bundle(`import { createFlatpeakClient } from "flatpeak-client"; console.log(createFlatpeakClient({ token: "t" }));`);
     expect(app).toContain("Flatpeak-Version");
-    for (const marker of [...TESTING, ...WEBHOOKS, "fp_cot", "batch id", "has_more"]) expect(app, marker).not.toContain(marker);
+    for (const marker of [...TESTING, ...WEBHOOKS, ...STORES, "fp_cot", "batch id", "has_more"]) expect(app, marker).not.toContain(marker);
   });
 
   it("leaves the testing kit out of an app that verifies webhooks", async () => {
     const app = await bundle(`import { createWebhookVerifier } from "flatpeak-client/webhooks"; console.log(createWebhookVerifier());`);
     expect(app).toContain("RSA-PSS");
-    for (const marker of TESTING) expect(app, marker).not.toContain(marker);
+    for (const marker of [...TESTING, ...STORES]) expect(app, marker).not.toContain(marker);
+  });
+
+  it("bundles the Redis adapter only into an app that imports it, and no webhook code with it", async () => {
+    const memory = await bundle(`import { createMemoryStore } from "flatpeak-client/store"; console.log(createMemoryStore());`);
+    expect(memory).toContain("createMemoryStore");
+    expect(memory).not.toContain("redis.call");
+    const redis = await bundle(`import { createRedisStore } from "flatpeak-client/redis"; console.log(createRedisStore);`);
+    expect(redis).toContain("redis.call");
+    for (const marker of [...WEBHOOKS, ...TESTING, "createMemoryStore"]) expect(redis, marker).not.toContain(marker);
   });
 
   it("bundles a helper only when the app uses it", async () => {

@@ -1,268 +1,251 @@
-import { EventEmitter } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestEvent, createTestWebhookSigner, TEST_EVENT_TYPES } from "../../src/testing/index.js";
-import {
-  FlatpeakWebhookError,
-  createEventRouter,
-  createMemoryDeduplicator,
-  createWebhookHandler,
-  createWebhookVerifier,
-  type FlatpeakEvent,
-} from "../../src/webhooks/index.js";
-import { schemaViolations } from "../helpers/spec.js";
+/**
+ * The webhook handler on web `Request`s: every answer exactly as sent, the
+ * store's claims, the body cap, the deadline, and hostile or broken input
+ * that must end in an answer, never a rejection.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createMemoryStore } from "../../src/store/index.js";
+import { createTestEvent } from "../../src/testing/index.js";
+import { createEventRouter, createWebhookHandler, createWebhookVerifier, type EventRouter, type FlatpeakWebhookError, type WebhookHandlerOptions } from "../../src/webhooks/index.js";
+import { deliveries, trackedStream, until } from "../helpers/deliveries.js";
+import { faultyStore } from "../helpers/faulty-store.js";
 
-const signer = await createTestWebhookSigner();
-const verifier = createWebhookVerifier({ keys: signer.jwks });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
-async function signedRequest(event: unknown, change: (headers: Record<string, string>) => Record<string, string> = (headers) => headers) {
-  const body = JSON.stringify(event);
-  return new Request("http://localhost/webhooks", { method: "POST", body, headers: change(await signer.sign(body)) });
+async function answered(response: Response) {
+  return { status: response.status, type: response.headers.get("content-type"), body: (await response.json()) as unknown };
 }
 
-describe("createEventRouter", () => {
-  it("runs the handlers of the event's type, in order, with the event typed", async () => {
-    const seen: string[] = [];
-    const router = createEventRouter()
-      .on("tariff.expired", (event) => {
-        seen.push(`first ${event.data.location_id}`);
-      })
-      .on("tariff.expired", async (event) => {
-        seen.push(`second ${event.data.tariff_id ?? ""}`);
-      })
-      .on("location.update", (event) => {
-        seen.push(`location ${event.data.timezone ?? ""}`);
-      });
-    const expired = createTestEvent("tariff.expired");
-    await router.dispatch(expired);
-    await router.dispatch(createTestEvent("location.update"));
-    expect(seen).toEqual([`first ${expired.data.location_id}`, `second ${expired.data.tariff_id ?? ""}`, "location Europe/London"]);
-  });
-
-  it("hands events no handler takes, types added later included, to onUnknown", async () => {
-    const unknown: string[] = [];
-    const router = createEventRouter()
-      .on("tariff.expired", () => undefined)
-      .onUnknown((event) => {
-        unknown.push(event.type);
-      });
-    await router.dispatch({ id: "evt_1", object: "event", type: "battery.update", data: {} });
-    await router.dispatch(createTestEvent("device.create"));
-    expect(unknown).toEqual(["battery.update", "device.create"]);
-  });
-
-  it("drops redeliveries of an event it has handled, by event.id", async () => {
-    let handled = 0;
-    const router = createEventRouter({ isDuplicate: createMemoryDeduplicator({ maxEntries: 2 }) }).on("tariff.expiring", () => {
-      handled++;
-    });
-    const [a, b, c] = [createTestEvent("tariff.expiring"), createTestEvent("tariff.expiring"), createTestEvent("tariff.expiring")];
-    for (const event of [a, a, b, a, c, a]) await router.dispatch(event);
-    expect(handled).toBe(4);
-  });
-
-  it("passes a handler's failure on", async () => {
-    const router = createEventRouter().on("customer.create", () => {
-      throw new Error("database down");
-    });
-    await expect(router.dispatch(createTestEvent("customer.create"))).rejects.toThrow("database down");
-  });
-});
-
-describe("createWebhookHandler", () => {
+/** A handler over a router with `router` handlers, reporting to `errors`. */
+async function setUp(route: (router: EventRouter) => EventRouter = (router) => router, options: Partial<WebhookHandlerOptions> = {}) {
+  const kit = await deliveries();
   const errors: unknown[] = [];
-  const handled: FlatpeakEvent[] = [];
-  const router = createEventRouter()
-    .on("customer.delete", () => {
-      throw new Error("handler failed");
-    })
-    .onUnknown((event) => {
-      handled.push(event);
-    });
-  const handler = createWebhookHandler({ verifier, router, onError: (error) => errors.push(error) });
-  afterEach(() => {
-    errors.length = 0;
-    handled.length = 0;
-  });
+  const router = route(createEventRouter(options.router ? {} : { store: createMemoryStore() }));
+  const handler = createWebhookHandler({ verifier: kit.verifier, router, onError: (error) => errors.push(error), ...options });
+  return { ...kit, errors, handler };
+}
 
-  it("answers 200 once the handlers have run", async () => {
+function reasons(errors: unknown[]) {
+  return errors.map((error) => (error as FlatpeakWebhookError).reason ?? (error as Error).message);
+}
+
+describe("createWebhookHandler answers", () => {
+  it("200 {received: true} once the handlers have run", async () => {
+    const handled: string[] = [];
+    const { handler, request, errors } = await setUp((router) => router.onUnknown((event) => void handled.push(event.id)));
     const event = createTestEvent("location.create");
-    const response = await handler(await signedRequest(event));
-    expect([response.status, response.headers.get("content-type"), await response.json()]).toEqual([200, "application/json", { received: true }]);
-    expect(handled.map((e) => e.id)).toEqual([event.id]);
+    expect(await answered(await handler(await request(event)))).toEqual({ status: 200, type: "application/json", body: { received: true } });
+    expect([handled, errors]).toEqual([[event.id], []]);
   });
 
-  it("answers a bare 400 to a bad signature, and tells onError why", async () => {
-    const response = await handler(await signedRequest(createTestEvent("location.create"), (headers) => ({ ...headers, "Flatpeak-Timestamp": "1" })));
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: "invalid_webhook" });
-    expect(errors).toEqual([expect.objectContaining({ reason: "stale" })]);
-    expect(handled).toEqual([]);
+  it("200 to a redelivery of a handled event, without running the handlers again", async () => {
+    let runs = 0;
+    const { handler, request } = await setUp((router) =>
+      router.onUnknown(() => {
+        runs++;
+      }),
+    );
+    const delivery = await request(createTestEvent("location.create"));
+    const again = delivery.clone();
+    await handler(delivery);
+    expect([(await answered(await handler(again))).status, runs]).toEqual([200, 1]);
   });
 
-  it("answers 500 when a handler throws, so Flatpeak delivers again", async () => {
-    const response = await handler(await signedRequest(createTestEvent("customer.delete")));
-    expect([response.status, await response.json()]).toEqual([500, { error: "handler_failed" }]);
-    expect(errors).toEqual([expect.objectContaining({ message: "handler failed" })]);
+  it('400 {"error":"invalid_webhook"} to a delivery that fails verification, and tells onError why', async () => {
+    const { handler, request, errors } = await setUp();
+    const response = await handler(await request(createTestEvent("location.create"), (headers) => ({ ...headers, "Flatpeak-Timestamp": "1" })));
+    expect(await answered(response)).toEqual({ status: 400, type: "application/json", body: { error: "invalid_webhook" } });
+    expect(reasons(errors)).toEqual(["stale"]);
   });
 
-  it("answers 503 when the signing keys cannot be fetched", async () => {
-    const unreachable = createWebhookHandler({ verifier: createWebhookVerifier({ fetch: () => Promise.reject(new Error("offline")) }), router });
-    const response = await unreachable(await signedRequest(createTestEvent("location.create")));
-    expect([response.status, await response.json()]).toEqual([503, { error: "try_later" }]);
+  it('500 {"error":"handler_failed"} when a handler throws, and again runs it on the redelivery', async () => {
+    let runs = 0;
+    const { handler, request, errors } = await setUp((router) =>
+      router.on("customer.delete", () => {
+        if (++runs === 1) throw new Error("database down");
+      }),
+    );
+    const delivery = await request(createTestEvent("customer.delete"));
+    const redelivery = delivery.clone();
+    expect(await answered(await handler(delivery))).toEqual({ status: 500, type: "application/json", body: { error: "handler_failed" } });
+    expect((errors[0] as Error).message).toBe("database down");
+    expect([(await handler(redelivery)).status, runs]).toEqual([200, 2]);
   });
 
-  describe("on a Node request object", () => {
-    /** A request whose body arrives in `chunks`, or fails with `error`. */
-    function nodeRequest(headers: Record<string, string>, chunks: Uint8Array[], error?: Error) {
-      const req = Object.assign(new EventEmitter(), { headers, body: undefined });
-      setTimeout(() => {
-        for (const chunk of chunks) req.emit("data", chunk);
-        if (error) req.emit("error", error);
-        else req.emit("end");
-      }, 1);
-      return req;
-    }
-
-    function nodeResponse() {
-      const sent = { statusCode: 0, headers: {} as Record<string, string>, body: "" };
-      const res = { set statusCode(code: number) { sent.statusCode = code; }, setHeader: (name: string, value: string) => void (sent.headers[name] = value), end: (body: string) => void (sent.body = body) };
-      return { res, sent };
-    }
-
-    it("joins a body that arrives in several chunks, in order", async () => {
-      const event = createTestEvent("location.update");
-      const bytes = new TextEncoder().encode(JSON.stringify(event));
-      const chunks = [bytes.subarray(0, 7), bytes.subarray(7, 40), bytes.subarray(40)];
-      const { res, sent } = nodeResponse();
-      await handler.node(nodeRequest(await signer.sign(bytes), chunks) as never, res as never);
-      expect([sent.statusCode, sent.headers["content-type"], JSON.parse(sent.body)]).toEqual([200, "application/json", { received: true }]);
-      expect(handled.map((e) => e.id)).toEqual([event.id]);
-    });
-
-    it("rejects with the request stream's error", async () => {
-      const broken = new Error("socket closed by the client");
-      const { res } = nodeResponse();
-      await expect(handler.node(nodeRequest({}, [new Uint8Array([1])], broken) as never, res as never)).rejects.toBe(broken);
-    });
-
-    it("finds a header given in any letter case among keys with no value", async () => {
-      const event = createTestEvent("location.update");
-      const body = JSON.stringify(event);
-      const headers: Record<string, string | undefined> = { "flatpeak-key-id": undefined, "flatpeak-signature": undefined, ...(await signer.sign(body)) };
-      expect((await verifier.verify(body, headers as Record<string, string>)).id).toBe(event.id);
-    });
+  it('503 {"error":"in_progress"} to a delivery of an event that is being handled, never 200', async () => {
+    let release: (() => void) | undefined;
+    const { handler, request } = await setUp((router) => router.onUnknown(() => new Promise<void>((resolve) => (release = resolve))));
+    const delivery = await request(createTestEvent("device.create"));
+    const [copy, later] = [delivery.clone(), delivery.clone()];
+    const first = handler(delivery);
+    await until(() => release !== undefined);
+    expect(await answered(await handler(copy))).toEqual({ status: 503, type: "application/json", body: { error: "in_progress" } });
+    release?.();
+    expect([(await first).status, (await handler(later)).status]).toEqual([200, 200]);
   });
 
-  describe("on Node's http server", () => {
-    let server: Server | undefined;
-    afterEach(async () => {
-      await new Promise((resolve) => server?.close(resolve));
-      server = undefined;
-    });
+  it('503 {"error":"try_later"} when the signing keys cannot be fetched', async () => {
+    const { request, errors } = await setUp();
+    const handler = createWebhookHandler({ verifier: createWebhookVerifier({ fetch: () => Promise.reject(new Error("offline")) }), router: createEventRouter(), onError: (error) => errors.push(error) });
+    expect(await answered(await handler(await request(createTestEvent("location.create"))))).toEqual({ status: 503, type: "application/json", body: { error: "try_later" } });
+    expect(reasons(errors)).toEqual(["keys_unavailable"]);
+  });
 
-    async function serve(listener: Parameters<typeof createServer>[1]) {
-      server = createServer(listener);
-      await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
-    }
-
-    it("reads the raw body from the request stream itself", async () => {
-      const url = await serve((req, res) => void handler.node(req, res));
-      const event = createTestEvent("schedule.created");
-      const body = JSON.stringify(event);
-      const response = await fetch(url, { method: "POST", body, headers: await signer.sign(body) });
-      expect([response.status, response.headers.get("content-type"), await response.json()]).toEqual([200, "application/json", { received: true }]);
-      expect(handled.map((e) => e.id)).toEqual([event.id]);
+  it('503 {"error":"try_later"} when the router\'s store is down, without running the handlers', async () => {
+    const store = faultyStore();
+    store.failing.add("set");
+    let runs = 0;
+    const kit = await deliveries();
+    const errors: unknown[] = [];
+    const router = createEventRouter({ store }).onUnknown(() => {
+      runs++;
     });
+    const handler = createWebhookHandler({ verifier: kit.verifier, router, onError: (error) => errors.push(error) });
+    expect(await answered(await handler(await kit.request(createTestEvent("location.create"))))).toEqual({ status: 503, type: "application/json", body: { error: "try_later" } });
+    expect([reasons(errors), runs]).toEqual([["store_unavailable"], 0]);
+  });
 
-    it("takes the bytes express.raw() leaves in req.body", async () => {
-      const url = await serve((req, res) => {
-        const chunks: Uint8Array[] = [];
-        req.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-        req.on("end", () => void handler.node(Object.assign(req, { body: new Uint8Array(Buffer.concat(chunks)) }), res));
-      });
-      const body = JSON.stringify(createTestEvent("device.update"));
-      expect((await fetch(url, { method: "POST", body, headers: await signer.sign(body) })).status).toBe(200);
-    });
+  it('413 {"error":"body_too_large"} to a body whose Content-Length is over maxBodyBytes, without reading it', async () => {
+    const { handler, signed, errors } = await setUp(undefined, { maxBodyBytes: 100 });
+    const { headers } = await signed(createTestEvent("location.create"));
+    const { stream, pulled } = trackedStream([new Uint8Array(200)]);
+    const request = new Request("http://localhost/webhooks", { method: "POST", body: stream, headers: { ...headers, "content-length": "101" }, duplex: "half" } as RequestInit);
+    expect(await answered(await handler(request))).toEqual({ status: 413, type: "application/json", body: { error: "body_too_large" } });
+    expect(pulled.chunks).toBe(0);
+    expect((errors[0] as Error).message).toBe("The body is larger than the 100 bytes allowed (maxBodyBytes).");
+  });
 
-    it("refuses a body a JSON parser already parsed, and says how to fix it", async () => {
-      const url = await serve((req, res) => {
-        const chunks: Uint8Array[] = [];
-        req.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-        req.on("end", () => void handler.node(Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString()) as unknown }), res));
-      });
-      const body = JSON.stringify(createTestEvent("device.update"));
-      const response = await fetch(url, { method: "POST", body, headers: await signer.sign(body) });
-      expect([response.status, await response.json()]).toEqual([500, { error: "handler_failed" }]);
-      expect(errors).toEqual([expect.any(FlatpeakWebhookError)]);
-      expect((errors[0] as FlatpeakWebhookError).reason).toBe("not_raw_body");
-      expect((errors[0] as Error).message).toMatch(/express\.raw/);
+  it("413 to a streamed body as soon as it grows past maxBodyBytes, and stops reading it", async () => {
+    const { handler, signed } = await setUp(undefined, { maxBodyBytes: 64 * 1024 });
+    const { headers } = await signed(createTestEvent("location.create"));
+    const chunks = (function* () {
+      for (;;) yield new Uint8Array(16 * 1024);
+    })();
+    const { stream, pulled } = trackedStream(chunks);
+    const response = await handler(new Request("http://localhost/webhooks", { method: "POST", body: stream, headers, duplex: "half" } as RequestInit));
+    expect(response.status).toBe(413);
+    expect(pulled.bytes).toBeLessThanOrEqual(64 * 1024 + 3 * 16 * 1024);
+    expect(pulled.cancelled).toBe(true);
+  });
+
+  it("reads bodies up to 1 MiB by default, and refuses longer ones", async () => {
+    const { handler, signed } = await setUp();
+    const { headers } = await signed(createTestEvent("location.create"));
+    const sized = (length: number) => new Request("http://localhost/webhooks", { method: "POST", body: new Uint8Array(length), headers });
+    expect((await handler(sized(1_048_577))).status).toBe(413);
+    expect((await handler(sized(1_048_576))).status).toBe(400);
+  });
+
+  it("checks the signature headers before reading the body", async () => {
+    const { handler, errors } = await setUp();
+    const { stream, pulled } = trackedStream([new Uint8Array(10)], { endless: true });
+    const response = await handler(new Request("http://localhost/webhooks", { method: "POST", body: stream, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit));
+    expect(await answered(response)).toEqual({ status: 400, type: "application/json", body: { error: "invalid_webhook" } });
+    expect([pulled.chunks, reasons(errors)]).toEqual([0, ["missing_header"]]);
+  });
+
+  it('400 {"error":"unreadable_body"} when the body stream fails, and tells onError', async () => {
+    const { handler, signed, errors } = await setUp();
+    const { headers } = await signed(createTestEvent("location.create"));
+    const broken = new ReadableStream({
+      pull(controller) {
+        controller.error(new Error("connection reset"));
+      },
     });
+    const response = await handler(new Request("http://localhost/webhooks", { method: "POST", body: broken, headers, duplex: "half" } as RequestInit));
+    expect(await answered(response)).toEqual({ status: 400, type: "application/json", body: { error: "unreadable_body" } });
+    expect(reasons(errors)).toEqual(["body_unreadable"]);
+    expect(((errors[0] as Error).cause as Error).message).toBe("connection reset");
+  });
+
+  it('408 {"error":"request_timeout"} when the body does not arrive within deadlineMs, and stops reading it', async () => {
+    const { handler, signed, errors } = await setUp(undefined, { deadlineMs: 100 });
+    const { headers } = await signed(createTestEvent("location.create"));
+    const { stream, pulled } = trackedStream([new TextEncoder().encode('{"id":')], { endless: true });
+    const started = performance.now();
+    const response = await handler(new Request("http://localhost/webhooks", { method: "POST", body: stream, headers, duplex: "half" } as RequestInit));
+    expect(await answered(response)).toEqual({ status: 408, type: "application/json", body: { error: "request_timeout" } });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(pulled.cancelled).toBe(true);
+    expect(errors).toEqual([expect.objectContaining({ reason: "body_timeout", message: "The body did not arrive within the handler's deadline of 100 ms (deadlineMs)." })]);
+  });
+
+  it("503 when the handlers outrun deadlineMs; they keep their claim until they settle, and a late failure is reported", async () => {
+    let finish: (error?: Error) => void = () => undefined;
+    let runs = 0;
+    const { handler, request, errors } = await setUp(
+      (router) =>
+        router.onUnknown(
+          () =>
+            new Promise<void>((resolve, reject) => {
+              runs++;
+              finish = (error) => (error ? reject(error) : resolve());
+            }),
+        ),
+      { deadlineMs: 100 },
+    );
+    const delivery = await request(createTestEvent("device.update"));
+    const [retry, afterFailure] = [delivery.clone(), delivery.clone()];
+    expect(await answered(await handler(delivery))).toEqual({ status: 503, type: "application/json", body: { error: "try_later" } });
+    expect(await answered(await handler(retry))).toEqual({ status: 503, type: "application/json", body: { error: "in_progress" } });
+    finish(new Error("slow and failed"));
+    await vi.waitFor(() => expect(reasons(errors)).toEqual(["handler_timeout", "slow and failed"]));
+    const response = handler(afterFailure);
+    await until(() => runs === 2);
+    finish();
+    expect((await response).status).toBe(200);
+  });
+
+  it("answers a handler that never settles within 8 s by default, under Flatpeak's 10 s", async () => {
+    let started = false;
+    const { handler, request } = await setUp((router) =>
+      router.onUnknown(() => {
+        started = true;
+        return new Promise<void>(() => undefined);
+      }),
+    );
+    const delivery = await request(createTestEvent("device.update"));
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    let settled = false;
+    const response = handler(delivery).finally(() => {
+      settled = true;
+    });
+    await until(() => started);
+    await vi.advanceTimersByTimeAsync(7_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await response).status).toBe(503);
+  });
+
+  it("still answers when onError throws", async () => {
+    const { request } = await setUp();
+    const handler = createWebhookHandler({
+      verifier: (await deliveries()).verifier,
+      router: createEventRouter(),
+      onError: () => {
+        throw new Error("logger broken");
+      },
+    });
+    expect((await handler(await request(createTestEvent("location.create")))).status).toBe(400);
   });
 });
 
-describe("the test kit's events", () => {
-  it.each([...TEST_EVENT_TYPES])("%s validates against the spec's WebhookEvent", (type) => {
-    expect(schemaViolations("WebhookEvent", createTestEvent(type))).toEqual([]);
-  });
-
-  /** Every string in `value`, with its path. */
-  function strings(value: unknown, path = "data"): Array<[string, string]> {
-    if (typeof value === "string") return [[path, value]];
-    if (value === null || typeof value !== "object") return [];
-    return Object.entries(value).flatMap(([key, inner]) => strings(inner, `${path}.${key}`));
-  }
-
-  const PREFIXES: Record<string, string> = { id: "", account_id: "acc_", location_id: "loc_", customer_id: "cus_", tariff_id: "trf_" };
-
-  it.each([...TEST_EVENT_TYPES])("%s carries no empty text, ids with their prefixes and a consistent test-mode object", (type) => {
-    const event = createTestEvent(type);
-    for (const [path, text] of strings(event.data)) expect(text, path).not.toBe("");
-    for (const [key, prefix] of Object.entries(PREFIXES)) {
-      const value = (event.data as Record<string, unknown>)[key];
-      if (value !== undefined) expect(String(value), key).toMatch(new RegExp(`^${prefix}[0-9a-z_]*[0-9a-f]{24}$`));
-    }
-    expect((event.data as { live_mode?: boolean }).live_mode).toBe(false);
-    const locations = (event.data as { locations?: string[] }).locations;
-    if (locations) expect(locations).toEqual([createTestEvent("location.create").data.id]);
-  });
-
-  it("links the customer, location and tariff events to one another as Flatpeak does", () => {
-    const [customer, location, tariff, session] = [createTestEvent("customer.create").data, createTestEvent("location.create").data, createTestEvent("tariff.expired").data, createTestEvent("connect_session.complete").data];
-    expect([location.customer_id, tariff.location_id, session.location_id, session.customer_id]).toEqual([customer.id, location.id, location.id, customer.id]);
-    expect(location.postal_address).toMatchObject({ city: "London", country_code: "GB" });
-  });
-
+describe("createWebhookHandler options", () => {
   it.each([
-    ["tariff.expired", "webhook.tariff-expired.json"],
-    ["tariff.expiring", "webhook.tariff-expiring.json"],
-    ["device.create", "webhook.device-create.json"],
-  ] as const)("%s has the fields of the docs' example", async (type, fixture) => {
-    const { example } = (await import(`../fixtures/docs/${fixture}`, { with: { type: "json" } })).default as { example: { data: Record<string, unknown> } };
-    const expected = Object.keys(example.data).filter((key) => key !== "last_seen").sort();
-    expect(Object.keys(createTestEvent(type).data).sort()).toEqual(expected);
+    ["maxBodyBytes", { maxBodyBytes: 0 }, "createWebhookHandler: maxBodyBytes must be a whole number of 1 or more, got 0."],
+    ["maxBodyBytes", { maxBodyBytes: Number.NaN }, "createWebhookHandler: maxBodyBytes must be a whole number of 1 or more, got NaN."],
+    ["deadlineMs", { deadlineMs: -1 }, "createWebhookHandler: deadlineMs must be a whole number from 1 to 2147483647, got -1."],
+    ["deadlineMs", { deadlineMs: 1.5 }, "createWebhookHandler: deadlineMs must be a whole number from 1 to 2147483647, got 1.5."],
+  ])("refuses a bad %s with a TypeError naming it", async (_name, options, message) => {
+    const { verifier } = await deliveries();
+    expect(() => createWebhookHandler({ verifier, router: createEventRouter(), ...options })).toThrow(new TypeError(message));
   });
 
-  it("signs with the headers of a Flatpeak delivery", async () => {
-    const headers = await signer.sign("{}", { timestamp: 1_767_225_600, kid: "wsk_other" });
-    expect({ ...headers, "Flatpeak-Signature": "…" }).toEqual({
-      "Flatpeak-Signature": "…",
-      "Flatpeak-Signature-Scheme": "v1",
-      "Flatpeak-Timestamp": "1767225600",
-      "Flatpeak-Key-ID": "wsk_other",
-      "Flatpeak-Version": "2025-09-14.anode",
-      "Content-Type": "application/json",
-    });
-  });
-
-  it("gives every event a fresh id in Flatpeak's form, and the overrides asked for", () => {
-    const [first, second] = [createTestEvent("tariff.expired"), createTestEvent("tariff.expired")];
-    for (const event of [first, second]) expect(event.id).toMatch(new RegExp(`^evt_test_[0-9a-f]{${Date.now().toString(16).length}}[0-9a-f]{6}$`));
-    expect(first.id).not.toBe(second.id);
-    expect(parseInt(second.id.slice(-6), 16) - parseInt(first.id.slice(-6), 16)).toBe(1);
-    expect(first.time_created).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    expect(createTestEvent("tariff.expired", { id: "evt_fixed" }).id).toBe("evt_fixed");
+  it("refuses a verifier or router that is not one", async () => {
+    const { verifier } = await deliveries();
+    expect(() => createWebhookHandler({ verifier: {} as never, router: createEventRouter() })).toThrow(new TypeError("createWebhookHandler: verifier must be a verifier from createWebhookVerifier()."));
+    expect(() => createWebhookHandler({ verifier, router: undefined as never })).toThrow(new TypeError("createWebhookHandler: router must be a router from createEventRouter()."));
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTestEvent, createTestWebhookSigner } from "../../src/testing/index.js";
+import { encodeBase64Url } from "../../src/webhooks/base64url.js";
 import { FlatpeakWebhookError, createWebhookVerifier } from "../../src/webhooks/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
@@ -120,7 +121,8 @@ describe("the signing key cache", () => {
   });
 
   it.each<[string, () => { status?: number; body: unknown }, string]>([
-    ["an error status", () => ({ status: 503, body: { keys: [] } }), "answered 503"],
+    ["an error status", () => ({ status: 503, body: { keys: [] } }), "answered 503, not 200 with the key set"],
+    ["another 2xx status", () => ({ status: 203, body: current.jwks }), "answered 203, not 200 with the key set"],
     ["JSON without a keys array", () => ({ body: { keys: "none" } }), "did not answer a JSON Web Key Set"],
     ["JSON null", () => ({ body: "null" }), "did not answer a JSON Web Key Set"],
     ["a JSON array", () => ({ body: [] }), "did not answer a JSON Web Key Set"],
@@ -187,15 +189,126 @@ describe("the signing key cache", () => {
     }
   });
 
-  it("skips keys it cannot import, matches nothing with a key it cannot use, and names an unknown key id, cut to 64 characters", async () => {
+  it("skips keys it cannot import or use, and names an unknown key id, cut to 64 characters", async () => {
     const [key] = current.keys;
     const unusable = [{ ...key, kid: "wsk_ec", kty: "EC" }, { ...key, kid: 5 }, { ...key, kid: "wsk_broken", n: "AA" }] as unknown as JsonWebKey[];
     const verifier = createWebhookVerifier({ keys: [...unusable, ...current.keys] });
     expect((await verifier.verify(body, await current.sign(body))).type).toBe("location.update");
-    for (const kid of ["wsk_ec", "5"]) expect(await reason(verifier.verify(body, await current.sign(body, { kid })))).toBe("unknown_key");
-    expect(await reason(verifier.verify(body, await current.sign(body, { kid: "wsk_broken" })))).toBe("bad_signature");
+    for (const kid of ["wsk_ec", "5", "wsk_broken"]) expect(await reason(verifier.verify(body, await current.sign(body, { kid })))).toBe("unknown_key");
     const long = `wsk_${"x".repeat(100)}`;
     const error = await verifier.verify(body, await current.sign(body, { kid: long })).catch((caught: unknown) => caught);
     expect((error as Error).message).toBe(`No webhook signing key has the id "${long.slice(0, 64)}" given in Flatpeak-Key-ID.`);
+  });
+});
+
+describe("keys, as strictly as jose", () => {
+  /** A key pair of its own, signed and described as `change` says. */
+  async function keyWith(change: (jwk: JsonWebKey) => JsonWebKey, modulusLength = 2048) {
+    const pair = await crypto.subtle.generateKey({ name: "RSA-PSS", hash: "SHA-256", modulusLength, publicExponent: new Uint8Array([1, 0, 1]) }, true, ["sign", "verify"]);
+    const { key_ops: _ops, ext: _ext, ...exported } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    const jwk = change({ ...exported, kid: "wsk_test_candidate" } as JsonWebKey);
+    const payload = JSON.stringify(createTestEvent("tariff.expired"));
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = new Uint8Array(await crypto.subtle.sign({ name: "RSA-PSS", saltLength: 32 }, pair.privateKey, new TextEncoder().encode(`${timestamp}.${payload}`)));
+    const headers = { "Flatpeak-Signature": `v1=${encodeBase64Url(signature)}`, "Flatpeak-Timestamp": timestamp, "Flatpeak-Key-ID": "wsk_test_candidate" };
+    return { jwk, payload, headers };
+  }
+
+  it.each<[string, (jwk: JsonWebKey) => JsonWebKey, number, string]>([
+    ["with alg PS256, use sig and key_ops verify", (jwk) => ({ ...jwk, alg: "PS256", use: "sig", key_ops: ["verify"] }), 2048, "tariff.expired"],
+    ["without alg, use or key_ops", (jwk) => jwk, 2048, "tariff.expired"],
+    ["of 3,072 bits", (jwk) => jwk, 3072, "tariff.expired"],
+    ["labelled alg RS256", (jwk) => ({ ...jwk, alg: "RS256" }), 2048, "unknown_key"],
+    ["labelled use enc", (jwk) => ({ ...jwk, use: "enc" }), 2048, "unknown_key"],
+    ["whose key_ops lack verify", (jwk) => ({ ...jwk, key_ops: ["encrypt"] }), 2048, "unknown_key"],
+    ["whose key_ops is not a list", (jwk) => ({ ...jwk, key_ops: "verify" as never }), 2048, "unknown_key"],
+    ["of 1,024 bits", (jwk) => jwk, 1024, "unknown_key"],
+  ])("uses an RSA key %s only as jose would", async (_name, change, bits, outcome) => {
+    const { jwk, payload, headers } = await keyWith(change, bits);
+    const verified = await createWebhookVerifier({ keys: [jwk] })
+      .verify(payload, headers)
+      .then(
+        (event) => event.type,
+        (error: FlatpeakWebhookError) => error.reason,
+      );
+    expect(verified).toBe(outcome);
+  });
+
+  it("follows no redirect for the JWKS, not even to keys that would verify", async () => {
+    const target = await startLocalServer((_request, response) => json(response, 200, current.jwks));
+    try {
+      const jwksUrl = await jwksServer(() => ({ status: 302, body: "", headers: { location: `${target.baseUrl}/jwks.json` } }));
+      const error = (await createWebhookVerifier({ jwksUrl })
+        .verify(body, await current.sign(body))
+        .catch((caught: unknown) => caught)) as FlatpeakWebhookError;
+      expect(error.reason).toBe("keys_unavailable");
+      expect((error.cause as Error).message).toBe(`${jwksUrl} answered 302 (a redirect, which is never followed), not 200 with the key set`);
+      expect(target.requests).toHaveLength(0);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("asks its fetch not to follow redirects, and refuses an answer from another origin a fetch followed anyway", async () => {
+    const seen: RequestInit[] = [];
+    const followed = Response.json(current.jwks);
+    Object.defineProperty(followed, "url", { value: "https://elsewhere.example/jwks.json" });
+    const verifier = createWebhookVerifier({ jwksUrl: "https://keys.example.test/jwks.json", fetch: async (_input, init) => (seen.push(init), followed) });
+    expect(await reason(verifier.verify(body, await current.sign(body)))).toBe("keys_unavailable");
+    expect(seen[0]?.redirect).toBe("manual");
+    const redirected = Response.json(current.jwks);
+    Object.defineProperty(redirected, "redirected", { value: true });
+    const flagged = createWebhookVerifier({ jwksUrl: "https://keys.example.test/jwks.json", fetch: async () => redirected });
+    expect(await reason(flagged.verify(body, await current.sign(body)))).toBe("keys_unavailable");
+  });
+
+  it("accepts an answer from the JWKS URL's own origin", async () => {
+    const own = Response.json(current.jwks);
+    Object.defineProperty(own, "url", { value: "https://keys.example.test/other/jwks.json" });
+    const verifier = createWebhookVerifier({ jwksUrl: "https://keys.example.test/jwks.json", fetch: async () => own });
+    expect((await verifier.verify(body, await current.sign(body))).type).toBe("location.update");
+  });
+
+  it("refuses a key set over 64 KiB, by its Content-Length or as it streams, without reading it whole", async () => {
+    const declared = await jwksServer(() => ({ body: JSON.stringify(current.jwks), headers: { "content-length": String(65 * 1024) } }));
+    expect(await reason(createWebhookVerifier({ jwksUrl: declared }).verify(body, await current.sign(body)))).toBe("keys_unavailable");
+    await server?.close();
+    let written = 0;
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      const chunk = `${" ".repeat(16 * 1024)}`;
+      const pump = () => {
+        while (written < 64 * 1024 * 1024 && !response.destroyed && response.write(chunk)) written += chunk.length;
+        if (!response.destroyed && written < 64 * 1024 * 1024) response.once("drain", pump);
+      };
+      pump();
+    });
+    const error = (await createWebhookVerifier({ jwksUrl: `${server.baseUrl}/jwks.json` })
+      .verify(body, await current.sign(body))
+      .catch((caught: unknown) => caught)) as FlatpeakWebhookError;
+    expect(error.reason).toBe("keys_unavailable");
+    expect((error.cause as Error).message).toBe("The body is larger than the 65536 bytes allowed (the key set's limit).");
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it.each([
+    ["a file URL", "file:///etc/jwks.json"],
+    ["an ftp URL", "ftp://keys.example/jwks.json"],
+    ["text that is not a URL", "not a url"],
+    ["a relative path", "/jwks.json"],
+    ["http to another machine", "http://keys.example/jwks.json"],
+    ["a number", 42],
+  ])("refuses a jwksUrl that is %s when it is created, naming the option", (_name, jwksUrl) => {
+    expect(() => createWebhookVerifier({ jwksUrl: jwksUrl as string })).toThrow(/^createWebhookVerifier: jwksUrl must be an absolute https: URL such as "https:\/\/api\.flatpeak\.com\/jwks\.json" \(http: only for localhost\), got /);
+  });
+
+  it.each(["https://keys.example/jwks.json", "http://localhost:8080/jwks.json", "http://127.0.0.1:9/jwks.json", "http://[::1]:9/jwks.json"])("takes %s as a jwksUrl", (jwksUrl) => {
+    expect(() => createWebhookVerifier({ jwksUrl })).not.toThrow();
+  });
+
+  it("refuses keys and jwksUrl together, since one of them would be ignored", () => {
+    expect(() => createWebhookVerifier({ keys: current.jwks, jwksUrl: "https://keys.example/jwks.json" })).toThrow(
+      new TypeError("createWebhookVerifier: pass either keys (a key set to use as it is) or jwksUrl (where to fetch one), not both."),
+    );
   });
 });

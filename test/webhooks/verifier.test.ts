@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { createTestEvent, createTestWebhookSigner, type TestWebhookSigner } from "../../src/testing/index.js";
 import { FlatpeakWebhookError, createWebhookVerifier, isEventType, type WebhookHeaders } from "../../src/webhooks/index.js";
 import { encodeBase64Url } from "../../src/webhooks/base64url.js";
@@ -244,3 +244,86 @@ describe("verify", () => {
   });
 });
 
+
+describe("bounded verification work", () => {
+  /** Counts crypto.subtle.verify calls, the most at once, and the signed bytes each got. */
+  function watchVerify() {
+    const seen = { calls: 0, concurrent: 0, mostConcurrent: 0, data: new Set<unknown>() };
+    const original = crypto.subtle.verify.bind(crypto.subtle);
+    const spy = vi.spyOn(crypto.subtle, "verify").mockImplementation(async (...args: Parameters<SubtleCrypto["verify"]>) => {
+      seen.calls++;
+      seen.data.add(args[3]);
+      seen.mostConcurrent = Math.max(seen.mostConcurrent, ++seen.concurrent);
+      try {
+        return await original(...args);
+      } finally {
+        seen.concurrent--;
+      }
+    });
+    onTestFinished(() => spy.mockRestore());
+    return seen;
+  }
+
+  const bogus = () => `v1=${encodeBase64Url(crypto.getRandomValues(new Uint8Array(256)))}`;
+
+  it("refuses more than four v1= signatures without checking any", async () => {
+    const seen = watchVerify();
+    const headers = await signer.sign(body);
+    const many = { ...headers, "Flatpeak-Signature": [...Array.from({ length: 499 }, bogus), headers["Flatpeak-Signature"]].join(", ") };
+    const error = await refusal(verifier.verify(body, many));
+    expect([error.reason, error.message]).toEqual(["missing_header", "Flatpeak-Signature holds 500 v1= signatures; a delivery carries at most 4 (one per signing key in rotation)."]);
+    expect(seen.calls).toBe(0);
+  });
+
+  it("checks up to four signatures of a 10 MB body one at a time, over one copy of the signed bytes", async () => {
+    const big = JSON.stringify({ ...event, data: { ...event.data, padding: "x".repeat(10 * 1024 * 1024) } });
+    const headers = await signer.sign(big);
+    const seen = watchVerify();
+    const four = { ...headers, "Flatpeak-Signature": [bogus(), bogus(), bogus(), headers["Flatpeak-Signature"]].join(", ") };
+    expect((await verifier.verify(big, four)).id).toBe(event.id);
+    expect([seen.calls, seen.mostConcurrent, seen.data.size]).toEqual([4, 1, 1]);
+    seen.calls = 0;
+    expect((await refusal(verifier.verify(big, { ...headers, "Flatpeak-Signature": [bogus(), bogus(), bogus(), bogus()].join(", ") }))).reason).toBe("bad_signature");
+    expect([seen.calls, seen.mostConcurrent]).toEqual([4, 1]);
+  });
+
+  it("stops at the first signature that matches", async () => {
+    const headers = await signer.sign(body);
+    const seen = watchVerify();
+    await verifier.verify(body, { ...headers, "Flatpeak-Signature": `${headers["Flatpeak-Signature"]}, ${bogus()}, ${bogus()}` });
+    expect(seen.calls).toBe(1);
+  });
+
+  it("does not check a signature whose length is not the key's", async () => {
+    const headers = await signer.sign(body);
+    const seen = watchVerify();
+    const short = `v1=${encodeBase64Url(new Uint8Array(255))}`;
+    const long = `v1=${encodeBase64Url(new Uint8Array(257))}`;
+    expect((await refusal(verifier.verify(body, { ...headers, "Flatpeak-Signature": `${short}, ${long}` }))).reason).toBe("bad_signature");
+    expect(seen.calls).toBe(0);
+  });
+});
+
+describe("checkHeaders", () => {
+  it("refuses a stale or forged delivery from its headers alone, before any body", async () => {
+    const stale = await signer.sign(body, { timestamp: now() - 3_600 });
+    expect((await refusal(verifier.checkHeaders(stale))).reason).toBe("stale");
+    expect((await refusal(verifier.checkHeaders({ ...(await signer.sign(body)), "Flatpeak-Key-ID": "wsk_forged" }))).reason).toBe("unknown_key");
+    expect((await refusal(verifier.checkHeaders({}))).reason).toBe("missing_header");
+  });
+
+  it("verifies the body afterwards, as verify does", async () => {
+    const delivery = await verifier.checkHeaders(await signer.sign(body));
+    expect((await delivery.verifyBody(new TextEncoder().encode(body))).id).toBe(event.id);
+    expect((await refusal(delivery.verifyBody(`${body} `))).reason).toBe("bad_signature");
+    expect((await refusal(delivery.verifyBody({} as never))).reason).toBe("not_raw_body");
+  });
+
+  it("passes an unsigned delivery's body through only when unsigned ones are allowed", async () => {
+    expect((await refusal(verifier.checkHeaders({ "Flatpeak-Signature": "none" }))).reason).toBe("unsigned");
+    const lenient = createWebhookVerifier({ keys: signer.jwks, allowUnsigned: true });
+    const delivery = await lenient.checkHeaders({ "Flatpeak-Signature": "none" });
+    expect((await delivery.verifyBody(body)).id).toBe(event.id);
+    expect((await refusal(delivery.verifyBody("[]"))).reason).toBe("invalid_payload");
+  });
+});
