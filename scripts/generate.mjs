@@ -6,6 +6,9 @@
  *                        shared error responses (types only),
  *  - `mock-answers.ts`   the default answer of every operation and what a
  *                        request must carry, for the in-process mock,
+ *  - `retry-safe.ts`     the POST operations the spec marks
+ *                        `x-flatpeak-retry-safe`, which the client retries
+ *                        like GETs,
  *  - `spec-version.ts`   the spec's `info.version` and sha256.
  *
  * `node scripts/generate.mjs --check` writes nothing and exits 1 when any
@@ -133,6 +136,43 @@ export const MOCK_OPERATIONS: Readonly<Record<string, MockOperation>> = ${JSON.s
 `;
 }
 
+/**
+ * The operations marked `x-flatpeak-retry-safe`: `true` (always safe to send
+ * again), or the query values under which they are (`{ query: { name: "value" } }`).
+ * @param {any} spec
+ * @returns {Record<string, true | Record<string, string>>}
+ */
+function retrySafeOperations(spec) {
+  /** @type {Record<string, true | Record<string, string>>} */
+  const safe = {};
+  for (const [path, item] of Object.entries(spec.paths ?? {})) {
+    for (const [method, operation] of Object.entries(/** @type {Record<string, any>} */ (item))) {
+      const mark = operation?.["x-flatpeak-retry-safe"];
+      if (mark === undefined || mark === false) continue;
+      if (method !== "post") throw new Error(`${method.toUpperCase()} ${path}: x-flatpeak-retry-safe marks POST operations only; other methods are retried by their HTTP semantics.`);
+      safe[`POST ${path}`] = mark === true ? true : Object.fromEntries(Object.entries(mark.query ?? {}).map(([name, value]) => [name, String(value)]));
+    }
+  }
+  return safe;
+}
+
+/**
+ * @param {any} spec
+ * @param {string} sha256
+ * @returns {string}
+ */
+function retrySafeSource(spec, sha256) {
+  return `${banner(sha256)}
+/**
+ * The POST operations that only compute an answer and change nothing at
+ * Flatpeak (\`x-flatpeak-retry-safe\` in the spec, with the evidence in
+ * \`openapi/CHANGES.md\`), so sending one again is as safe as a GET: \`true\`,
+ * or the query values that make it so.
+ */
+export const RETRY_SAFE_OPERATIONS: Readonly<Record<string, true | Readonly<Record<string, string>>>> = ${JSON.stringify(retrySafeOperations(spec), null, 2)};
+`;
+}
+
 /** @returns {Promise<Record<string, string>>} file name → wanted contents */
 async function renderAll() {
   const sha256 = await specSha256();
@@ -146,6 +186,7 @@ async function renderAll() {
     "flatpeak.ts": await typesSource(spec, sha256),
     "error-codes.ts": errorCodesSource(spec, sha256),
     "mock-answers.ts": mockAnswersSource(spec, sha256),
+    "retry-safe.ts": retrySafeSource(spec, sha256),
     "spec-version.ts": versionSource(spec.info.version, sha256),
   };
 }

@@ -38,7 +38,7 @@ export function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () =
  * what stops that link. Without a signal there is nothing to link.
  *
  * @example
- * const unlink = follow(request.callerSignal, attemptController);
+ * const unlink = follow(call.signal, attemptController);
  * try { await fetch(request, { signal: attemptController.signal }); } finally { unlink(); }
  */
 export function follow(signal: AbortSignal | undefined, controller: AbortController): () => void {

@@ -28,6 +28,34 @@ export type TransportErrorStatus = 400 | 401 | 408 | 502 | 503 | 504;
 export type FlatpeakErrorCodes = SpecErrorCodes & { [S in TransportErrorStatus]: string };
 
 /**
+ * Every error `code` this version of the package knows: the spec's
+ * documented codes and the defaults the client fills in when an answer
+ * carries none (`invalid_request`, `unauthorized`, `request_timeout`,
+ * `unprocessable`, `api_error`, `conflict`). Give one to
+ * `isFlatpeakError(value, code)`: a typo does not compile.
+ *
+ * @example
+ * const code: KnownFlatpeakErrorCode = "pending_connect";
+ */
+export type KnownFlatpeakErrorCode =
+  | { [S in keyof SpecErrorCodes]: string extends SpecErrorCodes[S] ? never : SpecErrorCodes[S] }[keyof SpecErrorCodes]
+  | "invalid_request"
+  | "unauthorized"
+  | "request_timeout"
+  | "unprocessable"
+  | "api_error"
+  | "conflict";
+
+/**
+ * A Flatpeak error `code`: one of the {@link KnownFlatpeakErrorCode}s (they
+ * autocomplete), or any code Flatpeak adds later.
+ *
+ * @example
+ * if (error.code === "pending_connect") await waitForTariff(flatpeak, { locationId });
+ */
+export type FlatpeakErrorCode = KnownFlatpeakErrorCode | (string & {});
+
+/**
  * Every error status the client types.
  *
  * @example

@@ -1,5 +1,6 @@
-import type { FlatpeakErrorBody } from "./error-body.js";
+import type { FlatpeakErrorBody, FlatpeakErrorCode, KnownFlatpeakErrorCode } from "./error-body.js";
 import { redactBody, redactUrl } from "./redact.js";
+import { retryAfterMs } from "./retry-policy.js";
 
 /**
  * What went wrong:
@@ -27,6 +28,8 @@ export interface FlatpeakErrorInit {
   url: string;
   /** The typed error body, for `kind: "http"`. */
   body?: FlatpeakErrorBody;
+  /** The answer, for `kind: "http"`: its `Retry-After` and headers are kept. */
+  response?: Response;
   /** Why it failed, when another error caused it. */
   cause?: unknown;
   /** Overrides the generated message. */
@@ -52,8 +55,12 @@ export class FlatpeakError extends Error {
   readonly url: string;
   readonly status: number | undefined;
   /** Flatpeak's error code, e.g. `not_found`, for `kind: "http"`. */
-  readonly code: string | undefined;
+  readonly code: FlatpeakErrorCode | undefined;
   readonly body: FlatpeakErrorBody | undefined;
+  /** How long Flatpeak asked to wait before trying again (its `Retry-After`, in ms), for `kind: "http"` when it said. */
+  readonly retryAfterMs: number | undefined;
+  /** The headers of the answer (lower-case names, cookies and credentials left out), for `kind: "http"`. */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(init: FlatpeakErrorInit) {
     const url = redactUrl(init.url);
@@ -65,8 +72,14 @@ export class FlatpeakError extends Error {
     this.status = body?.status;
     this.code = body?.code;
     this.body = body;
+    const headers = init.response?.headers;
+    this.retryAfterMs = headers && retryAfterMs(headers);
+    this.headers = headers && Object.fromEntries([...headers].filter(([name]) => !SECRET_HEADERS.test(name)));
   }
 }
+
+/** Headers an error never keeps: cookies, and anything that carries credentials. */
+const SECRET_HEADERS = /cookie|authorization|token|secret|key/i;
 
 function describe(init: FlatpeakErrorInit, url: string, body: FlatpeakErrorBody | undefined): string {
   const request = `${init.method} ${url}`;
@@ -76,12 +89,14 @@ function describe(init: FlatpeakErrorInit, url: string, body: FlatpeakErrorBody 
 
 /**
  * True when `value` is a {@link FlatpeakError} (also across duplicate installs
- * of this package), optionally with the given Flatpeak error `code`.
+ * of this package), optionally with the given Flatpeak error `code` — one the
+ * package knows, so that a typo does not compile (compare `error.code` for a
+ * code Flatpeak added later).
  *
  * @example
  * if (isFlatpeakError(error, "not_found")) console.log("no such customer");
  */
-export function isFlatpeakError(value: unknown, code?: string): value is FlatpeakError {
+export function isFlatpeakError(value: unknown, code?: KnownFlatpeakErrorCode): value is FlatpeakError {
   const isOne = value instanceof FlatpeakError || (value instanceof Error && value.name === "FlatpeakError" && "kind" in value);
   return isOne && (code === undefined || (value as FlatpeakError).code === code);
 }

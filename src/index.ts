@@ -9,10 +9,12 @@
 export { createFlatpeakClient, type FlatpeakClient } from "./client.js";
 export type { FlatpeakClientOptions } from "./options.js";
 export { FlatpeakError, isFlatpeakError, type FlatpeakErrorKind } from "./errors.js";
-export type { FlatpeakErrorBody, FlatpeakErrorCodes, FlatpeakErrorStatus, TransportErrorStatus, UnprocessableCode } from "./error-body.js";
+export type { FlatpeakErrorBody, FlatpeakErrorCode, FlatpeakErrorCodes, FlatpeakErrorStatus, KnownFlatpeakErrorCode, TransportErrorStatus, UnprocessableCode } from "./error-body.js";
+export type { FlatpeakPlugin } from "./plugin.js";
 export type { FlatpeakLogEntry, FlatpeakLogHook } from "./log.js";
 export { paginate, type ListInit, type ListItem, type ListPath, type Paginator } from "./paginate.js";
 export type { FlatpeakPaths } from "./typed-paths.js";
+export type { FlatpeakCallOptions } from "./typed-client.js";
 export { FLATPEAK_API_VERSION, apiVersionOf } from "./version.js";
 export { unwrap, type CallResult } from "./unwrap.js";
 export { completeConnect, startConnect, type ConnectLaunch, type ConnectOutcome } from "./flows/connect.js";

@@ -3,7 +3,6 @@ import { toErrorBody, type FlatpeakErrorBody } from "./error-body.js";
 import { FlatpeakError } from "./errors.js";
 import { hasControlCharacter } from "./header-checks.js";
 import { OutgoingRequest } from "./outgoing-request.js";
-import type { Send } from "./transport.js";
 import { VERSION_HEADER } from "./version.js";
 
 /**
@@ -19,7 +18,8 @@ export interface LoginSettings {
   apiVersion: string;
   /** The client's extra headers, sent with the login too. */
   headers: Record<string, string>;
-  send: Send;
+  /** Sends the login through the client's retries and timeouts; resolves with a response whose body has been read. */
+  send: (request: OutgoingRequest) => Promise<Response>;
 }
 
 /**

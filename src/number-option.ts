@@ -1,6 +1,15 @@
 /**
- * A numeric option checked like the client's own: `fallback` when it is
- * left out, the value when it is a whole number from `min` to `max`, and
+ * The longest delay a timer takes (2^31 − 1 ms, about 24.8 days): the most
+ * any option in milliseconds that becomes a timer may be.
+ *
+ * @example
+ * wholeNumberOption("createWebhookHandler", "deadlineMs", options.deadlineMs, 8_000, 1, MAX_TIMER_MS);
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A numeric option, checked the same way everywhere in the package:
+ * `fallback` when it is left out (`undefined` for an option without a default), the value when it is a whole number from `min` to `max`, and
  * otherwise a `TypeError` that names where, the option and what it takes
  * (`NaN`, fractions, negatives and numbers as strings are all refused).
  *
@@ -8,7 +17,7 @@
  * const maxEntries = wholeNumberOption("createMemoryStore", "maxEntries", options.maxEntries, 10_000, 1);
  * wholeNumberOption("createMemoryStore", "maxEntries", 0, 10_000, 1); // throws TypeError
  */
-export function wholeNumberOption(where: string, name: string, value: unknown, fallback: number, min: number, max: number = Number.POSITIVE_INFINITY): number {
+export function wholeNumberOption<F extends number | undefined>(where: string, name: string, value: unknown, fallback: F, min: number, max: number = Number.POSITIVE_INFINITY): number | F {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
     const range = max === Number.POSITIVE_INFINITY ? `of ${min} or more` : `from ${min} to ${max}`;

@@ -1,6 +1,8 @@
 import { hasControlCharacter, isHeaderName } from "./header-checks.js";
 import { shielded, type FlatpeakLogHook } from "./log.js";
-import type { FetchLike } from "./transport.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "./number-option.js";
+import { partsOf, type FlatpeakPlugin, type PluginParts } from "./plugin.js";
+import type { FetchLike } from "./call/call.js";
 import { FLATPEAK_API_VERSION } from "./version.js";
 
 /**
@@ -29,7 +31,7 @@ export interface FlatpeakClientOptions {
   apiVersion?: string | undefined;
   /** Time allowed for each attempt, response body included; default 30 000 ms. */
   timeoutMs?: number | undefined;
-  /** Retries of idempotent requests after network errors, timeouts, 408, 429 and 5xx; default 2. */
+  /** Retries after network errors, timeouts, 408, 429 and 5xx, of the requests that may be sent again (idempotent methods and the POSTs the spec marks retry-safe); default 2. */
   maxRetries?: number | undefined;
   /** A fetch implementation, given a fresh `Request` for every attempt; default the global `fetch`. */
   fetch?: FetchLike | undefined;
@@ -37,6 +39,8 @@ export interface FlatpeakClientOptions {
   headers?: Record<string, string> | Headers | ReadonlyArray<readonly [string, string]> | undefined;
   /** Receives a line for each login, failed login, re-login and retry; see {@link FlatpeakLogHook}. */
   log?: FlatpeakLogHook | undefined;
+  /** Plugins that add to every call, such as `callLimits()` of `flatpeak-client/limits` (a deadline, a concurrency cap, a 429 pause). */
+  use?: readonly FlatpeakPlugin[] | undefined;
 }
 
 /**
@@ -67,13 +71,15 @@ export interface ResolvedOptions {
   headers: Record<string, string>;
   /** The `log` option, unable to throw into the client. */
   log: FlatpeakLogHook | undefined;
+  /** The parts of the plugins of `use`, in order. */
+  plugins: PluginParts[];
 }
 
 const DEFAULT_BASE_URL = "https://api.flatpeak.com";
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
-const MAX_TIMER_MS = 2_147_483_647;
-const PREFIX = "createFlatpeakClient:";
+const WHERE = "createFlatpeakClient";
+const PLUGINS_WANTED = "use takes an array of this package's plugins, e.g. [callLimits()] from flatpeak-client/limits.";
 
 /**
  * Validates options and fills in defaults; throws a `TypeError` that names the
@@ -88,16 +94,18 @@ export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions 
     credentials: resolveCredentials(options),
     baseUrl: resolveBaseUrl(options.baseUrl),
     apiVersion: safeText("apiVersion", options.apiVersion) ?? FLATPEAK_API_VERSION,
-    timeoutMs: wholeNumber("timeoutMs", options.timeoutMs, 1, MAX_TIMER_MS) ?? DEFAULT_TIMEOUT_MS,
-    maxRetries: wholeNumber("maxRetries", options.maxRetries, 0, 10) ?? DEFAULT_MAX_RETRIES,
+    timeoutMs: wholeNumberOption(WHERE, "timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS),
+    maxRetries: wholeNumberOption(WHERE, "maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
+
     fetch: resolveFetch(options.fetch),
     headers: resolveHeaders(options.headers),
     log: shielded(resolveFunction("log", options.log)),
+    plugins: resolvePlugins(options.use),
   };
 }
 
 function refuse(problem: string): never {
-  throw new TypeError(`${PREFIX} ${problem}`);
+  throw new TypeError(`${WHERE}: ${problem}`);
 }
 
 function resolveCredentials(options: FlatpeakClientOptions): Credentials {
@@ -146,13 +154,6 @@ function parseBaseUrl(text: string): URL {
   }
 }
 
-function wholeNumber(name: string, value: unknown, min: number, max: number): number | undefined {
-  if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
-    refuse(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}.`);
-  }
-  return value as number | undefined;
-}
-
 function resolveFunction<T>(name: string, value: T | undefined): T | undefined {
   if (value !== undefined && typeof value !== "function") refuse(`${name} must be a function.`);
   return value;
@@ -162,6 +163,11 @@ function resolveFetch(value: FetchLike | undefined): FetchLike | undefined {
   const custom = resolveFunction("fetch", value);
   if (custom === undefined && typeof globalThis.fetch !== "function") refuse("no global fetch in this runtime; pass one as the fetch option.");
   return custom;
+}
+
+function resolvePlugins(value: unknown): PluginParts[] {
+  if (value !== undefined && !Array.isArray(value)) refuse(PLUGINS_WANTED);
+  return ((value ?? []) as unknown[]).map((plugin) => partsOf(plugin) ?? refuse(PLUGINS_WANTED));
 }
 
 /** The headers joined as fetch joins them: one entry per name in any letter case, values given twice comma-separated. */

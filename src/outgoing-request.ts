@@ -1,7 +1,6 @@
 /**
- * A `Request` that remembers what it was made from: the body as given (so
- * every attempt can send it again without reading it back) and the caller's
- * own `signal`, if any (so a call without one pays for no abort listener).
+ * A `Request` that remembers the body it was made from, so every attempt can
+ * send it again without reading it back.
  * The client hands this class to openapi-fetch as its `Request`; since
  * openapi-fetch checks what a middleware returns with `instanceof` this
  * class, every `Request` passes that check, and {@link isOutgoing} tells the
@@ -14,13 +13,10 @@
 export class OutgoingRequest extends Request {
   /** The body as given, reusable for every attempt; `null` without a body. */
   readonly source: BodyInit | null;
-  /** The caller's signal; `undefined` when the caller gave none. */
-  readonly callerSignal: AbortSignal | undefined;
 
   constructor(input: RequestInfo | URL, init?: RequestInit) {
     super(input, init);
     this.source = init?.body ?? null;
-    this.callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
   }
 
   /** Any `Request` counts, so a middleware may return a plain one. */
@@ -31,7 +27,7 @@ export class OutgoingRequest extends Request {
 
 // Stryker disable all: a request taken for a plain one is rebuilt, which sends the same request, only slower
 /**
- * True for a request made as an {@link OutgoingRequest}, which knows its body and signal.
+ * True for a request made as an {@link OutgoingRequest}, which knows its body.
  *
  * @example
  * isOutgoing(new OutgoingRequest("https://api.flatpeak.com/customers")); // true

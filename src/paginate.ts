@@ -1,7 +1,8 @@
-import type { Client, MaybeOptionalInit } from "openapi-fetch";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import type { FlatpeakErrorBody } from "./error-body.js";
 import { FlatpeakError } from "./errors.js";
 import { requestOf } from "./request-of.js";
+import type { FlatpeakClient } from "./typed-client.js";
 import type { FlatpeakPaths } from "./typed-paths.js";
 
 type ListEnvelope = { data: unknown[]; has_more: boolean };
@@ -68,7 +69,7 @@ type PageInit = { params?: { query?: Record<string, unknown> } };
  * }
  * const devices = await paginate(flatpeak, "/devices").toArray({ limit: 50 });
  */
-export function paginate<P extends ListPath>(client: Client<FlatpeakPaths>, path: P, init?: ListInit<P>): Paginator<ListItem<P>> {
+export function paginate<P extends ListPath>(client: FlatpeakClient, path: P, init?: ListInit<P>): Paginator<ListItem<P>> {
   const get = (client as { GET?: unknown } | null)?.GET;
   if (typeof get !== "function") throw new TypeError(`paginate(client, "${String(path)}"): pass the client from createFlatpeakClient first.`);
   const iterate = () => items(get as PageGetter, path, (init ?? {}) as PageInit) as AsyncIterator<ListItem<P>> & AsyncIterable<ListItem<P>>;
@@ -82,7 +83,7 @@ async function* items(get: PageGetter, path: string, init: PageInit) {
   const usedCursors = new Set<unknown>([query[cursorName]]);
   for (;;) {
     const { data, error, response } = await get(path, { ...init, params: { ...init.params, query: { ...query } } });
-    if (error) throw new FlatpeakError({ kind: "http", method: "GET", url: requestOf(response).url, body: error });
+    if (error) throw new FlatpeakError({ kind: "http", method: "GET", url: requestOf(response).url, body: error, response });
     const page = asPage(data, path, response);
     yield* backwards ? [...page.data].reverse() : page.data;
     if (!page.has_more || page.data.length === 0) return;

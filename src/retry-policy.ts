@@ -1,3 +1,4 @@
+import { RETRY_SAFE_OPERATIONS } from "../generated/retry-safe.js";
 import type { FlatpeakError } from "./errors.js";
 
 /**
@@ -12,18 +13,34 @@ export type Outcome = { response: Response } | { error: FlatpeakError };
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
-const MAX_RETRY_AFTER_MS = 60_000;
+/**
+ * The longest `Retry-After` waited for; a longer one is returned at once.
+ *
+ * @example
+ * const pauseMs = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
 const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*, /;
 
 /**
- * Whether requests of `method` may be sent again: the idempotent ones. POST
- * and PATCH never are, so nothing is submitted twice.
+ * Whether a request may be sent again: `retry` when the call says, else the
+ * idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) and the POSTs the spec
+ * marks `x-flatpeak-retry-safe` (those that only compute an answer; some
+ * only with a query value, such as `POST /costs/instant` with
+ * `non_persistent=true`). Other POSTs and PATCH never are, so nothing is
+ * submitted twice.
  *
  * @example
- * isRetryable("PUT"); // true
+ * mayRetry({ method: "POST", operation: "POST /prices/{id}" }, url); // true
+ * mayRetry({ method: "POST", operation: "POST /customers" }, url); // false
  */
-export function isRetryable(method: string): boolean {
-  return IDEMPOTENT_METHODS.has(method);
+export function mayRetry(call: { method: string; operation: string; retry?: boolean | undefined }, url: string): boolean {
+  if (call.retry !== undefined) return call.retry;
+  if (IDEMPOTENT_METHODS.has(call.method)) return true;
+  const safe = RETRY_SAFE_OPERATIONS[call.operation];
+  if (safe === undefined || safe === true) return safe === true;
+  const query = new URL(url).searchParams;
+  return Object.entries(safe).every(([name, value]) => query.get(name) === value);
 }
 
 /**
@@ -40,7 +57,7 @@ export function retryDelay(outcome: Outcome, attempt: number): number | undefine
   const { status } = outcome.response;
   // 501 and 505 will be the same next time.
   if (status !== 408 && status !== 429 && (status < 500 || status === 501 || status === 505)) return undefined;
-  const retryAfter = parseRetryAfter(outcome.response.headers.get("retry-after"));
+  const retryAfter = retryAfterMs(outcome.response.headers);
   if (retryAfter === undefined) return backoff(attempt);
   return retryAfter > MAX_RETRY_AFTER_MS ? undefined : retryAfter;
 }
@@ -49,8 +66,15 @@ function backoff(attempt: number): number {
   return Math.round(Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - Math.random() * 0.25));
 }
 
-/** `Retry-After` as milliseconds from now: whole seconds or an HTTP date; anything else is ignored. */
-function parseRetryAfter(value: string | null): number | undefined {
+/**
+ * `Retry-After` as milliseconds from now: whole seconds or an HTTP date;
+ * `undefined` when absent or anything else (negative, `0x10`, prose).
+ *
+ * @example
+ * retryAfterMs(new Headers({ "retry-after": "2" })); // 2000
+ */
+export function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get("retry-after");
   if (value === null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;

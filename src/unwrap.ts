@@ -25,7 +25,7 @@ export async function unwrap<D>(call: Promise<CallResult<D>> | CallResult<D>): P
   const { data, error, response } = await call;
   if (error !== undefined || !response.ok) {
     const { method, url } = requestOf(response);
-    throw new FlatpeakError({ kind: "http", method, url, body: errorBodyOf(error, response) });
+    throw new FlatpeakError({ kind: "http", method, url, body: errorBodyOf(error, response), response });
   }
   return data as Exclude<D, undefined>;
 }

@@ -1,4 +1,4 @@
-import { wholeNumberOption } from "../number-option.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { checkEntry, checkedTtl } from "../store/store-checks.js";
 import type { FlatpeakStore } from "../store/store.js";
 
@@ -71,7 +71,7 @@ const DELETE_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return r
 export function createRedisStore(client: RedisClientLike, options: RedisStoreOptions = {}): FlatpeakStore {
   const send = commandOf(client);
   const prefix = keyPrefix(options.keyPrefix);
-  const timeoutMs = wholeNumberOption("createRedisStore", "timeoutMs", options.timeoutMs, 1_000, 1, 2_147_483_647);
+  const timeoutMs = wholeNumberOption("createRedisStore", "timeoutMs", options.timeoutMs, 1_000, 1, MAX_TIMER_MS);
   const run = (name: string, args: string[]) => bounded(() => send([name, ...args]), name, timeoutMs);
   return {
     async get(key) {

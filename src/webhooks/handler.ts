@@ -1,5 +1,5 @@
 import { untilAborted } from "../abort.js";
-import { wholeNumberOption } from "../number-option.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { readCapped } from "./capped-body.js";
 import { FlatpeakWebhookError, isFlatpeakWebhookError, type FlatpeakWebhookErrorReason } from "./errors.js";
 import type { WebhookHeaders } from "./headers.js";
@@ -101,7 +101,7 @@ const REFUSALS: Record<FlatpeakWebhookErrorReason, WebhookAnswer> = {
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
   const { verifier, router } = checkedParts(options);
   const maxBodyBytes = wholeNumberOption("createWebhookHandler", "maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 1);
-  const deadlineMs = wholeNumberOption("createWebhookHandler", "deadlineMs", options.deadlineMs, DEFAULT_DEADLINE_MS, 1, 2_147_483_647);
+  const deadlineMs = wholeNumberOption("createWebhookHandler", "deadlineMs", options.deadlineMs, DEFAULT_DEADLINE_MS, 1, MAX_TIMER_MS);
   const notify = (error: unknown) => {
     try {
       options.onError?.(error);

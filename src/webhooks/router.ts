@@ -1,4 +1,4 @@
-import { wholeNumberOption } from "../number-option.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import type { FlatpeakStore } from "../store/store.js";
 import { handleOnce, type ClaimSettings, type DispatchOutcome } from "./claims.js";
 import type { FlatpeakEvent, FlatpeakEventOf, FlatpeakEventType, UnknownFlatpeakEvent } from "./events.js";
@@ -121,7 +121,7 @@ function claimSettings(options: EventRouterOptions): ClaimSettings | undefined {
   if (typeof store?.get !== "function" || typeof store.set !== "function" || typeof store.deleteIfEquals !== "function") {
     throw new TypeError("createEventRouter: store must be a FlatpeakStore (get, set, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis).");
   }
-  const leaseMs = wholeNumberOption("createEventRouter", "leaseMs", options.leaseMs, DEFAULT_LEASE_MS, 1, 2_147_483_647);
+  const leaseMs = wholeNumberOption("createEventRouter", "leaseMs", options.leaseMs, DEFAULT_LEASE_MS, 1, MAX_TIMER_MS);
   const retentionMs = wholeNumberOption("createEventRouter", "retentionMs", options.retentionMs, DEFAULT_RETENTION_MS, leaseMs);
   return { store, leaseMs, retentionMs };
 }

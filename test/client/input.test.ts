@@ -34,7 +34,7 @@ describe("options are checked before any request", () => {
     ["a baseUrl with only a password", { token: "t", baseUrl: "https://:key@api.flatpeak.com" }, /baseUrl must not contain credentials/],
     ["a baseUrl with a query", { token: "t", baseUrl: "https://api.flatpeak.com/?v=1" }, /baseUrl must not have a query or fragment/],
     ["a baseUrl with a fragment", { token: "t", baseUrl: "https://api.flatpeak.com/#v1" }, /baseUrl must not have a query or fragment/],
-    ["a timeout given as text", { token: "t", timeoutMs: "1000" as unknown as number }, /timeoutMs must be a whole number from 1 to 2147483647, got 1000/],
+    ["a timeout given as text", { token: "t", timeoutMs: "1000" as unknown as number }, /timeoutMs must be a whole number from 1 to 2147483647, got the text "1000"\./],
     ["a fractional timeout", { token: "t", timeoutMs: 1.5 }, /timeoutMs must be a whole number/],
     ["a timeout of 0", { token: "t", timeoutMs: 0 }, /timeoutMs must be a whole number/],
     ["maxRetries just above 10", { token: "t", maxRetries: 11 }, /maxRetries must be a whole number from 0 to 10, got 11/],

@@ -35,17 +35,18 @@ async function runPooled<T>(jobs: Array<() => Promise<T>>, limit: number): Promi
 describe("dynamic mock", () => {
   it(`answers ${CALLS} calls over every operation with typed data or typed errors`, async () => {
     const raw = new Map<string, { status: number; body: string }>();
-    const client = createFlatpeakClient({
-      token: "fuzz",
-      baseUrl: mock.baseUrl,
-      maxRetries: 0,
-      fetch: async (request, init) => {
-        const response = await fetch(request, init);
-        raw.set(request.headers.get("x-fuzz-call") ?? "", { status: response.status, body: await response.clone().text() });
-        return response;
-      },
-    });
-    const calls = operationCalls(client);
+    const newClient = () =>
+      createFlatpeakClient({
+        token: "fuzz",
+        baseUrl: mock.baseUrl,
+        maxRetries: 0,
+        fetch: async (request, init) => {
+          const response = await fetch(request, init);
+          raw.set(request.headers.get("x-fuzz-call") ?? "", { status: response.status, body: await response.clone().text() });
+          return response;
+        },
+      });
+    const calls = operationCalls(newClient());
     const operations = specOperations();
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -55,7 +56,8 @@ describe("dynamic mock", () => {
       const operation = operations[n % operations.length]!;
       const statuses = documentedStatuses(operation);
       const status = statuses[Math.floor(n / operations.length) % statuses.length]!;
-      const result = await calls[operation]!({ Prefer: `code=${status}`, "x-fuzz-call": String(n) });
+      // A 429 pauses the client that gets it for its Retry-After, so each goes to a client of its own.
+      const result = await (status === 429 ? operationCalls(newClient()) : calls)[operation]!({ Prefer: `code=${status}`, "x-fuzz-call": String(n) });
       return { n, operation, status, result };
     });
     const outcomes = await runPooled(jobs, CONCURRENCY);

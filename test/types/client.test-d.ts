@@ -16,8 +16,11 @@ import {
   type ConnectLaunch,
   type ConnectOutcome,
   type MeterUploadResult,
+  isFlatpeakError,
   type FlatpeakErrorBody,
+  type FlatpeakErrorCode,
   type FlatpeakError,
+  type KnownFlatpeakErrorCode,
   type FlatpeakErrorKind,
   type Paginator,
   type UnprocessableCode,
@@ -121,5 +124,28 @@ describe("integration helpers", () => {
     void ensureCustomer(flatpeak, {});
     // @ts-expect-error connect_url is required
     void startConnect(flatpeak, { callback_url: "y" });
+  });
+});
+
+describe("per-call options and error details", () => {
+  it("types retry and deadlineMs on every call", async () => {
+    await flatpeak.POST("/customers", { body: { reference_id: "C" }, retry: true });
+    await flatpeak.GET("/customers", { retry: false, deadlineMs: 2_000 });
+    await flatpeak.request("get", "/customers", { retry: false });
+    // @ts-expect-error retry is a boolean
+    await flatpeak.GET("/customers", { retry: "yes" });
+    // @ts-expect-error deadlineMs is a number of milliseconds
+    await flatpeak.GET("/customers", { deadlineMs: "2s" });
+  });
+
+  it("takes only known codes in isFlatpeakError, and any code on FlatpeakError", () => {
+    const caught: unknown = undefined;
+    if (isFlatpeakError(caught, "pending_connect")) expectTypeOf(caught.code).toEqualTypeOf<FlatpeakErrorCode | undefined>();
+    // @ts-expect-error a typo of pending_connect
+    isFlatpeakError(caught, "pending_conect");
+    expectTypeOf<"a_code_added_later">().toMatchTypeOf<FlatpeakErrorCode>();
+    expectTypeOf<"not_found" | "rate_limit" | "api_error" | "request_timeout">().toMatchTypeOf<KnownFlatpeakErrorCode>();
+    expectTypeOf<FlatpeakError["retryAfterMs"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<FlatpeakError["headers"]>().toEqualTypeOf<Readonly<Record<string, string>> | undefined>();
   });
 });

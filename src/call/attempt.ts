@@ -1,0 +1,72 @@
+import { follow, untilAborted } from "../abort.js";
+import { readBody } from "../buffered-response.js";
+import { FlatpeakError } from "../errors.js";
+import type { OutgoingRequest } from "../outgoing-request.js";
+import { redactUrl } from "../redact.js";
+import type { Call, FetchLike, Send } from "./call.js";
+import { stoppedError } from "./stopped.js";
+
+/**
+ * How each attempt is sent: the client's `fetch` (`undefined`: the global
+ * one, looked up on every attempt) and the time it may take.
+ *
+ * @example
+ * const options: AttemptOptions = { fetch: undefined, timeoutMs: 30_000 };
+ */
+export interface AttemptOptions {
+  fetch: FetchLike | undefined;
+  timeoutMs: number;
+}
+
+/**
+ * Sends one attempt under a signal of its own: the timeout's, following the
+ * call's (caller and deadline). The timeout covers the whole body, which is
+ * read before the attempt ends, so a stalled or cut body fails the attempt
+ * instead of the caller's later read; a custom fetch that ignores the signal
+ * is still cut off. Rejects with a `FlatpeakError` of kind `network`,
+ * `timeout` or `aborted`.
+ *
+ * @example
+ * const transport = chain([retry(2, log), rateLimitPause()], attempt({ fetch: undefined, timeoutMs: 30_000 }));
+ */
+export function attempt(options: AttemptOptions): Send {
+  return async (request, call) => {
+    const fetch = call.fetch ?? options.fetch;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    const unfollow = follow(call.signal, controller);
+    try {
+      const answered = dispatch(request, controller.signal, fetch).then(readBody);
+      return fetch === undefined ? await answered : await untilAborted(answered, controller.signal, () => controller.signal.reason);
+    } catch (cause) {
+      throw attemptError(request, call, cause, controller.signal.aborted, options.timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      unfollow();
+    }
+  };
+}
+
+/**
+ * The global fetch gets the request itself (its body on the first send, the
+ * kept source after that); a custom fetch gets a fresh `Request` each time.
+ */
+function dispatch(request: OutgoingRequest, signal: AbortSignal, fetch: FetchLike | undefined): Promise<Response> {
+  const body = request.source;
+  if (fetch === undefined) return globalThis.fetch(request, request.bodyUsed ? { signal, body } : { signal });
+  return fetch(new Request(request, { signal, body }));
+}
+
+function attemptError(request: OutgoingRequest, call: Call, cause: unknown, signalled: boolean, timeoutMs: number): FlatpeakError {
+  if (call.signal?.aborted) return stoppedError(request, call, cause);
+  const where = `${request.method} ${redactUrl(request.url)}`;
+  const kind = signalled ? "timeout" : "network";
+  const message = signalled ? `${where} timed out after ${timeoutMs} ms` : `${where} failed: ${errorMessage(cause)}`;
+  return new FlatpeakError({ kind, method: request.method, url: request.url, cause, message });
+}
+
+function errorMessage(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const reason = cause instanceof Error && cause.cause instanceof Error ? ` (${cause.cause.message})` : "";
+  return `${message}${reason}`;
+}
