@@ -23,19 +23,19 @@ export type FlatpeakLogEntry =
 export type FlatpeakLogHook = (entry: FlatpeakLogEntry) => void;
 
 /**
- * `hook`, made unable to throw into the client.
+ * `hook` (a log hook, an `onError`), made unable to throw into its caller.
  *
  * @example
  * const log = shielded((entry) => JSON.stringify(entry)); // never throws
  */
-export function shielded(hook: FlatpeakLogHook | undefined): FlatpeakLogHook | undefined {
+export function shielded<T>(hook: ((value: T) => void) | undefined): ((value: T) => void) | undefined {
   return (
     hook &&
-    ((entry) => {
+    ((value) => {
       try {
-        hook(entry);
+        hook(value);
       } catch {
-        // A broken logger must not turn a call that succeeded into a failure.
+        // A broken hook must not turn an outcome into a failure.
       }
     })
   );

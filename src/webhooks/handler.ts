@@ -1,4 +1,5 @@
 import { untilAborted } from "../abort.js";
+import { shielded } from "../log.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { readCapped } from "./capped-body.js";
 import { FlatpeakWebhookError, isFlatpeakWebhookError, type FlatpeakWebhookErrorReason } from "./errors.js";
@@ -102,13 +103,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const { verifier, router } = checkedParts(options);
   const maxBodyBytes = wholeNumberOption("createWebhookHandler", "maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 1);
   const deadlineMs = wholeNumberOption("createWebhookHandler", "deadlineMs", options.deadlineMs, DEFAULT_DEADLINE_MS, 1, MAX_TIMER_MS);
-  const notify = (error: unknown) => {
-    try {
-      options.onError?.(error);
-    } catch {
-      // A hook that throws must not change the answer, nor escape the handler.
-    }
-  };
+  const notify = shielded(checkedHook(options.onError)) ?? ignore;
 
   async function answer(delivery: Delivery): Promise<WebhookAnswer> {
     const deadline = new AbortController();
@@ -169,6 +164,13 @@ function sendNode(res: NodeResponseLike, { status, body }: WebhookAnswer, closeC
     // The connection is gone; there is nobody left to answer.
   }
 }
+
+function checkedHook(onError: unknown): ((error: unknown) => void) | undefined {
+  if (onError !== undefined && typeof onError !== "function") throw new TypeError("createWebhookHandler: onError must be a function, such as (error) => console.warn(error).");
+  return onError as ((error: unknown) => void) | undefined;
+}
+
+function ignore(): void {}
 
 function checkedParts({ verifier, router }: WebhookHandlerOptions): { verifier: WebhookVerifier; router: EventRouter } {
   if (typeof verifier?.checkHeaders !== "function") throw new TypeError("createWebhookHandler: verifier must be a verifier from createWebhookVerifier().");

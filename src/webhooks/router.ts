@@ -1,3 +1,4 @@
+import { shielded } from "../log.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import type { FlatpeakStore } from "../store/store.js";
 import { handleOnce, type ClaimSettings, type DispatchOutcome } from "./claims.js";
@@ -100,13 +101,7 @@ export function createEventRouter(options: EventRouterOptions = {}): EventRouter
         return "handled";
       }
       if (typeof event?.id !== "string" || event.id === "") throw new TypeError("router.dispatch: the event has no id to claim it by; pass a verified Flatpeak event.");
-      return handleOnce(claims, event.id, () => run(event), (error) => {
-        try {
-          dispatchOptions.onStoreError?.(error);
-        } catch {
-          // A hook that throws must not turn a handled event into a failed one.
-        }
-      });
+      return handleOnce(claims, event.id, () => run(event), shielded(dispatchOptions.onStoreError) ?? ignore);
     },
   };
   return router;
@@ -125,3 +120,5 @@ function claimSettings(options: EventRouterOptions): ClaimSettings | undefined {
   const retentionMs = wholeNumberOption("createEventRouter", "retentionMs", options.retentionMs, DEFAULT_RETENTION_MS, leaseMs);
   return { store, leaseMs, retentionMs };
 }
+
+function ignore(): void {}

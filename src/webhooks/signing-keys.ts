@@ -70,7 +70,7 @@ export function staticKeys(input: JsonWebKeys): SigningKeys {
  * const keys = remoteKeys({ jwksUrl: "https://api.flatpeak.com/jwks.json", fetch: globalThis.fetch, timeoutMs: 10_000, cooldownMs: 30_000 });
  */
 export function remoteKeys(options: RemoteKeysOptions): SigningKeys {
-  let cached: { keys: Map<unknown, CryptoKey>; expiresAt: number } | undefined;
+  let cached: { keys: Map<unknown, CryptoKey | null>; expiresAt: number } | undefined;
   let pending: Promise<void> | undefined;
   let lastFetchAt = Number.NEGATIVE_INFINITY;
   let lastError: unknown;
@@ -93,7 +93,7 @@ export function remoteKeys(options: RemoteKeysOptions): SigningKeys {
   }
 
   function needsFetch(kid: string): boolean {
-    return !cached || performance.now() >= cached.expiresAt || !cached.keys.has(kid);
+    return !cached || performance.now() >= cached.expiresAt || !cached.keys.get(kid);
   }
 
   return {
@@ -112,7 +112,7 @@ export function remoteKeys(options: RemoteKeysOptions): SigningKeys {
  * followed, only a 200 answer from the JWKS URL's own origin counts, and at
  * most {@link MAX_JWKS_BYTES} of it are read, within the timeout.
  */
-async function fetchKeys({ jwksUrl, fetch, timeoutMs }: RemoteKeysOptions): Promise<{ keys: Map<unknown, CryptoKey>; expiresAt: number }> {
+async function fetchKeys({ jwksUrl, fetch, timeoutMs }: RemoteKeysOptions): Promise<{ keys: Map<unknown, CryptoKey | null>; expiresAt: number }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -121,7 +121,7 @@ async function fetchKeys({ jwksUrl, fetch, timeoutMs }: RemoteKeysOptions): Prom
       response.body?.cancel().catch(() => undefined);
       throw new Error(`${jwksUrl} answered ${response.status || response.type}${response.status >= 300 && response.status < 400 ? " (a redirect, which is never followed)" : ""}, not 200 with the key set`);
     }
-    const body = parseJson(await readCapped(response.body, response.headers.get("content-length"), MAX_JWKS_BYTES, "the key set's limit"));
+    const body = parseJson(await readCapped(response.body, response.headers.get("content-length"), MAX_JWKS_BYTES, "the key set's limit"), jwksUrl);
     if (!isKeySet(body)) throw new Error(`${jwksUrl} did not answer a JSON Web Key Set`);
     return { keys: await importAll(body), expiresAt: performance.now() + maxAgeMs(response.headers.get("cache-control")) };
   } finally {
@@ -129,16 +129,16 @@ async function fetchKeys({ jwksUrl, fetch, timeoutMs }: RemoteKeysOptions): Prom
   }
 }
 
-function parseJson(bytes: Uint8Array): unknown {
+function parseJson(bytes: Uint8Array, jwksUrl: string): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    return undefined;
+    throw new Error(`${jwksUrl} answered 200 with a body that is not JSON`);
   }
 }
 
 function isKeySet(value: unknown): value is { keys: JsonWebKey[] } {
-  return typeof value === "object" && value !== null && Array.isArray((value as { keys?: unknown }).keys);
+  return Array.isArray((value as { keys?: unknown } | null)?.keys);
 }
 
 function maxAgeMs(cacheControl: string | null): number {
@@ -150,27 +150,20 @@ function maxAgeMs(cacheControl: string | null): number {
 /**
  * The keys of a set that Flatpeak's signatures may be checked with, by
  * `kid`: RSA keys of at least 2,048 bits whose `alg`, when given, is
- * `PS256`, and whose `use` and `key_ops`, when given, allow verification.
- * Every other key is skipped, as is one without a string `kid`.
+ * `PS256`. Web Crypto's import itself refuses a key whose `kty` is not RSA,
+ * whose `use` is not `sig` or whose `key_ops` lack `verify`; every key
+ * refused either way is skipped (its `kid` finds nothing).
  */
-async function importAll(input: JsonWebKeys): Promise<Map<unknown, CryptoKey>> {
+async function importAll(input: JsonWebKeys): Promise<Map<unknown, CryptoKey | null>> {
   const list = Array.isArray(input) ? input : input.keys;
-  const imported = await Promise.all(list.filter(isVerificationKey).map(async (jwk) => [jwk.kid, await importVerificationKey(jwk)] as const));
-  return new Map(imported.filter((entry): entry is readonly [string, CryptoKey] => entry[1] !== undefined));
+  return new Map(await Promise.all(list.map(async (jwk) => [(jwk as { kid?: unknown }).kid, await verificationKey(jwk)] as const)));
 }
 
-function isVerificationKey(jwk: unknown): jwk is JsonWebKey & { kid: string } {
-  const { kty, kid, alg, use, key_ops: ops } = (jwk ?? {}) as JsonWebKey & { kid?: unknown };
-  return kty === "RSA" && typeof kid === "string" && (alg === undefined || alg === "PS256") && (use === undefined || use === "sig") && (ops === undefined || (Array.isArray(ops) && ops.includes("verify")));
-}
-
-async function importVerificationKey(jwk: JsonWebKey): Promise<CryptoKey | undefined> {
-  try {
-    const key = await crypto.subtle.importKey("jwk", jwk, ALGORITHM, false, ["verify"]);
-    return (key.algorithm as RsaHashedKeyAlgorithm).modulusLength >= MIN_MODULUS_BITS ? key : undefined;
-  } catch {
-    return undefined;
-  }
+async function verificationKey(jwk: JsonWebKey): Promise<CryptoKey | null> {
+  if (jwk.alg !== undefined && jwk.alg !== "PS256") return null;
+  // Stryker disable next-line BooleanLiteral: a public key verifies the same whether or not it could be exported
+  const key = await crypto.subtle.importKey("jwk", jwk, ALGORITHM, false, ["verify"]).catch(() => null);
+  return key === null || (key.algorithm as RsaHashedKeyAlgorithm).modulusLength < MIN_MODULUS_BITS ? null : key;
 }
 
 function unknownKey(kid: string): FlatpeakWebhookError {

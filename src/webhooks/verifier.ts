@@ -123,24 +123,23 @@ function signingKeys(options: WebhookVerifierOptions): SigningKeys {
 /** An absolute `https:` URL; `http:` only on this machine (tests), since the keys decide which deliveries are trusted. */
 function checkedJwksUrl(value: unknown): string {
   const url = parsedUrl(value);
-  const loopback = url !== undefined && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
-  if (url === undefined || !(url.protocol === "https:" || (url.protocol === "http:" && loopback))) {
+  if (url === null || !(url.protocol === "https:" || (url.protocol === "http:" && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)))) {
     throw new TypeError(`createWebhookVerifier: jwksUrl must be an absolute https: URL such as "${DEFAULT_JWKS_URL}" (http: only for localhost), got ${typeof value === "string" ? JSON.stringify(value.slice(0, 100)) : String(value)}.`);
   }
   return url.href;
 }
 
-function parsedUrl(value: unknown): URL | undefined {
+function parsedUrl(value: unknown): URL | null {
   try {
     return new URL(value as string);
   } catch {
-    return undefined;
+    return null;
   }
 }
 
 function checkedNumber(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new TypeError(`createWebhookVerifier: ${name} must be a number of 0 or more, got ${String(value)}.`);
+  if (!Number.isFinite(value) || value < 0) throw new TypeError(`createWebhookVerifier: ${name} must be a number of 0 or more, got ${String(value)}.`);
   return value;
 }
 
@@ -166,7 +165,7 @@ function v1Signatures(headers: WebhookHeaders, header: string): Uint8Array<Array
   const scheme = headerValue(headers, "Flatpeak-Signature-Scheme")?.trim();
   if (scheme !== undefined && scheme !== "v1") throw new FlatpeakWebhookError("unknown_scheme", `Flatpeak-Signature-Scheme "${scheme.slice(0, 16)}" is not one this package verifies (v1).`);
   const values = header
-    .split(/[\s,]+/)
+    .split(/[\s,]/)
     .filter((part) => part.startsWith("v1="))
     .map((part) => decodeBase64Url(part.slice(3)));
   if (values.length === 0) throw new FlatpeakWebhookError("unknown_scheme", "Flatpeak-Signature holds no v1= signature.");

@@ -19,6 +19,17 @@ describe("createMemoryStore", () => {
     expect(await Promise.all(["a", "b", "c", "d"].map((key) => store.get(key)))).toEqual(["a again", undefined, "c", "d"]);
   });
 
+  it("takes maxEntries 1, and a ttlMs of 1 ms", async () => {
+    const store = createMemoryStore({ maxEntries: 1 });
+    await store.set("a", "a", { ttlMs: 1 });
+    await store.set("b", "b", { ttlMs: 60_000 });
+    expect([await store.get("a"), await store.get("b")]).toEqual([undefined, "b"]);
+  });
+
+  it("quotes a maxEntries given as text cut to 20 characters", () => {
+    expect(() => createMemoryStore({ maxEntries: "1".repeat(30) as never })).toThrow(`got the text "${"1".repeat(20)}".`);
+  });
+
   it("keeps 10,000 keys by default", async () => {
     const store = createMemoryStore();
     for (let i = 0; i <= 10_000; i++) await store.set(`k${i}`, String(i), { ttlMs: 60_000 });

@@ -5,7 +5,7 @@
 import { Redis } from "ioredis";
 import { createClient, RESP_TYPES } from "redis";
 import { createClient as createClientV4 } from "redis-v4";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createRedisStore, type RedisClientLike } from "../../src/redis/index.js";
 import { describeWithRedis, startRedis, type RunningRedis } from "../helpers/redis.js";
 import { storeContract } from "./contract.js";
@@ -95,6 +95,17 @@ describeWithRedis("createRedisStore", () => {
     }
   });
 
+  it("leaves no timer behind once a command is answered", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const answering = { call: async () => "OK" };
+      expect(await createRedisStore(answering).set("k", "v", { ttlMs: 10 })).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("rejects at once when the client is closed", async () => {
     const closed = createClient({ url: redis.url });
     const error = (await createRedisStore(closed).get("k").catch((caught: unknown) => caught)) as Error;
@@ -109,7 +120,8 @@ describeWithRedis("createRedisStore", () => {
   });
 
   it.each([
-    ["keyPrefix", { keyPrefix: 7 }, /keyPrefix must be a string such as "myapp:", got number/],
+    ["keyPrefix", { keyPrefix: 7 }, /^createRedisStore: keyPrefix must be a string such as "myapp:", got number\.$/],
+    ["keyPrefix", { keyPrefix: null }, /^createRedisStore: keyPrefix must be a string such as "myapp:", got null\.$/],
     ["timeoutMs", { timeoutMs: 0 }, /createRedisStore: timeoutMs must be a whole number from 1 to 2147483647, got 0\./],
     ["timeoutMs", { timeoutMs: Number.NaN }, /got NaN/],
   ])("refuses a bad %s with a TypeError naming it", (_name, options, message) => {

@@ -232,6 +232,47 @@ describe("createWebhookHandler answers", () => {
   });
 });
 
+describe("createWebhookHandler, and what onError is told", () => {
+  it("says why the keys took too long, and leaves no timer behind", async () => {
+    const { request, errors } = await setUp();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const handler = createWebhookHandler({ verifier: createWebhookVerifier({ fetch: () => new Promise<Response>(() => undefined), jwksTimeoutMs: 60_000 }), router: createEventRouter(), deadlineMs: 50, onError: (error) => errors.push(error) });
+    const answer = handler(await request(createTestEvent("location.create")));
+    await vi.advanceTimersByTimeAsync(50);
+    expect((await answer).status).toBe(503);
+    expect(errors).toEqual([expect.objectContaining({ reason: "keys_unavailable", message: "The signing keys did not arrive within the handler's deadline of 50 ms (deadlineMs)." })]);
+    vi.useRealTimers();
+    const quick = createWebhookHandler({ verifier: (await deliveries()).verifier, router: createEventRouter() });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    await quick(new Request("http://localhost/webhooks", { method: "POST", body: "{}" }));
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("says the handlers did not settle in time", async () => {
+    const { handler, request, errors } = await setUp((router) => router.onUnknown(() => new Promise<void>(() => undefined)), { deadlineMs: 30 });
+    await handler(await request(createTestEvent("location.create")));
+    expect(errors).toEqual([expect.objectContaining({ reason: "handler_timeout", message: "The handlers did not settle within the handler's deadline of 30 ms (deadlineMs)." })]);
+  });
+
+  it("answers 200 when only the done mark could not be written, and tells onError", async () => {
+    const store = faultyStore();
+    const kit = await deliveries();
+    const errors: unknown[] = [];
+    const router = createEventRouter({ store }).onUnknown(() => {
+      store.failing.add("set");
+    });
+    const handler = createWebhookHandler({ verifier: kit.verifier, router, onError: (error) => errors.push(error) });
+    expect((await handler(await kit.request(createTestEvent("device.delete")))).status).toBe(200);
+    expect(reasons(errors)).toEqual(["store_unavailable"]);
+  });
+
+  it("answers 400 to a signed delivery that carries no body", async () => {
+    const { handler, signer } = await setUp();
+    const response = await handler(new Request("http://localhost/webhooks", { method: "POST", headers: await signer.sign("") }));
+    expect(await answered(response)).toEqual({ status: 400, type: "application/json", body: { error: "invalid_webhook" } });
+  });
+});
+
 describe("createWebhookHandler options", () => {
   it.each([
     ["maxBodyBytes", { maxBodyBytes: 0 }, "createWebhookHandler: maxBodyBytes must be a whole number of 1 or more, got 0."],
@@ -246,6 +287,8 @@ describe("createWebhookHandler options", () => {
   it("refuses a verifier or router that is not one", async () => {
     const { verifier } = await deliveries();
     expect(() => createWebhookHandler({ verifier: {} as never, router: createEventRouter() })).toThrow(new TypeError("createWebhookHandler: verifier must be a verifier from createWebhookVerifier()."));
+    expect(() => createWebhookHandler({ verifier: undefined as never, router: createEventRouter() })).toThrow(new TypeError("createWebhookHandler: verifier must be a verifier from createWebhookVerifier()."));
+    expect(() => createWebhookHandler({ verifier, router: createEventRouter(), onError: "console" as never })).toThrow(new TypeError("createWebhookHandler: onError must be a function, such as (error) => console.warn(error)."));
     expect(() => createWebhookHandler({ verifier, router: undefined as never })).toThrow(new TypeError("createWebhookHandler: router must be a router from createEventRouter()."));
   });
 });

@@ -69,12 +69,15 @@ describe("handler.node on Node's http server", () => {
     expect(handled).toEqual([event.id]);
   });
 
-  it("takes the bytes express.raw() leaves in req.body", async () => {
+  it("takes the bytes express.raw() leaves in req.body, and keeps the connection when it refuses them", async () => {
     const { url, signed, handled } = await webhookServer({}, readIntoBody((bytes) => bytes));
     const event = createTestEvent("device.update");
     const { body, headers } = await signed(event);
-    expect((await fetch(url, { method: "POST", body, headers })).status).toBe(200);
+    const response = await fetch(url, { method: "POST", body, headers });
+    expect([response.status, response.headers.get("content-type")]).toEqual([200, "application/json"]);
     expect(handled).toEqual([event.id]);
+    const forged = await rawRequest(url, { ...headers, "Flatpeak-Key-ID": "wsk_forged", "content-length": String(body.length) }, (req) => req.end(body));
+    expect(forged).toEqual({ status: 400, body: { error: "invalid_webhook" }, connection: "keep-alive" });
   });
 
   it("refuses bytes in req.body longer than maxBodyBytes with 413", async () => {

@@ -185,14 +185,16 @@ describe("exactly-once handling with a store", () => {
     expect([await router.dispatch(event), runs]).toEqual(["handled", 1]);
   });
 
-  it("answers in_progress when the key changes hands on every try", async () => {
+  it("answers in_progress when the key changes hands on every try, after two tries", async () => {
     const store = faultyStore();
-    store.set = async () => false;
+    let tries = 0;
+    store.set = async () => (tries++, false);
     store.get = async () => undefined;
     const router = createEventRouter({ store }).onUnknown(() => {
       throw new Error("must not run");
     });
     expect(await router.dispatch(createTestEvent("tariff.expired"))).toBe("in_progress");
+    expect(tries).toBe(2);
   });
 
   it.each(["set", "get"] as const)("rejects with store_unavailable, and runs nothing, when the store's %s fails before the handlers", async (operation) => {
@@ -272,21 +274,27 @@ describe("exactly-once handling with a store", () => {
     expect(failedClaim?.value).not.toBe(claim?.value);
   });
 
-  it("refuses to dispatch an event without an id to claim it by", async () => {
+  it.each([
+    ["an empty id", { id: "", object: "event", type: "x", data: {} }],
+    ["an id that is a number", { id: 7, object: "event", type: "x", data: {} }],
+    ["no event", undefined],
+  ])("refuses to dispatch %s, which it cannot claim", async (_case, event) => {
     const router = createEventRouter({ store: createMemoryStore() });
-    await expect(router.dispatch({ id: "", object: "event", type: "x", data: {} })).rejects.toThrow(new TypeError("router.dispatch: the event has no id to claim it by; pass a verified Flatpeak event."));
+    await expect(router.dispatch(event as never)).rejects.toThrow(new TypeError("router.dispatch: the event has no id to claim it by; pass a verified Flatpeak event."));
   });
 });
 
 describe("createEventRouter options", () => {
   it.each([
-    ["a store without its operations", { store: { get: () => undefined } }, /store must be a FlatpeakStore \(get, set, deleteIfEquals\), such as createMemoryStore\(\) or createRedisStore\(redis\)/],
+    ["a store without its operations", { store: { get: () => undefined } }, /^createEventRouter: store must be a FlatpeakStore \(get, set, deleteIfEquals\), such as createMemoryStore\(\) or createRedisStore\(redis\)\.$/],
+    ["a store without set", { store: { get: () => undefined, deleteIfEquals: () => true } }, /^createEventRouter: store must be a FlatpeakStore/],
+    ["a store without deleteIfEquals", { store: { get: () => undefined, set: () => true } }, /^createEventRouter: store must be a FlatpeakStore/],
     ["a store that is null", { store: null }, /store must be a FlatpeakStore/],
     ["a leaseMs of 0", { store: createMemoryStore(), leaseMs: 0 }, /createEventRouter: leaseMs must be a whole number from 1 to 2147483647, got 0\./],
     ["a NaN leaseMs", { store: createMemoryStore(), leaseMs: Number.NaN }, /leaseMs must be a whole number from 1 to 2147483647, got NaN/],
-    ["a retentionMs shorter than the lease", { store: createMemoryStore(), leaseMs: 10_000, retentionMs: 9_999 }, /retentionMs must be a whole number of 10000 or more, got 9999\./],
-    ["a negative retentionMs", { store: createMemoryStore(), retentionMs: -1 }, /retentionMs must be a whole number of 60000 or more, got -1\./],
-    ["leaseMs without a store", { leaseMs: 1_000 }, /leaseMs and retentionMs apply to claims in a store; pass a store too/],
+    ["a retentionMs shorter than the lease", { store: createMemoryStore(), leaseMs: 10_000, retentionMs: 9_999 }, /^createEventRouter: retentionMs must be a whole number of 10000 or more, got 9999\.$/],
+    ["a negative retentionMs", { store: createMemoryStore(), retentionMs: -1 }, /^createEventRouter: retentionMs must be a whole number of 60000 or more, got -1\.$/],
+    ["leaseMs without a store", { leaseMs: 1_000 }, /^createEventRouter: leaseMs and retentionMs apply to claims in a store; pass a store too/],
     ["retentionMs without a store", { retentionMs: 1_000 }, /pass a store too, e\.g\. \{ store: createMemoryStore\(\) \}/],
   ])("refuses %s with a TypeError", (_case, options, message) => {
     expect(() => createEventRouter(options as never)).toThrow(message);

@@ -123,6 +123,10 @@ describe("the signing key cache", () => {
   it.each<[string, () => { status?: number; body: unknown }, string]>([
     ["an error status", () => ({ status: 503, body: { keys: [] } }), "answered 503, not 200 with the key set"],
     ["another 2xx status", () => ({ status: 203, body: current.jwks }), "answered 203, not 200 with the key set"],
+    ["a 400", () => ({ status: 400, body: {} }), "answered 400, not 200 with the key set"],
+    ["a 300", () => ({ status: 300, body: {} }), "answered 300 (a redirect, which is never followed), not 200 with the key set"],
+    ["a 399", () => ({ status: 399, body: {} }), "answered 399 (a redirect, which is never followed), not 200 with the key set"],
+    ["a body that is not JSON", () => ({ body: "<html>" }), "answered 200 with a body that is not JSON"],
     ["JSON without a keys array", () => ({ body: { keys: "none" } }), "did not answer a JSON Web Key Set"],
     ["JSON null", () => ({ body: "null" }), "did not answer a JSON Web Key Set"],
     ["a JSON array", () => ({ body: [] }), "did not answer a JSON Web Key Set"],
@@ -262,6 +266,12 @@ describe("keys, as strictly as jose", () => {
     expect(await reason(flagged.verify(body, await current.sign(body)))).toBe("keys_unavailable");
   });
 
+  it("refuses a bodiless redirect a custom fetch returns", async () => {
+    const verifier = createWebhookVerifier({ jwksUrl: "https://keys.example.test/jwks.json", fetch: async () => new Response(null, { status: 302 }) });
+    const error = (await verifier.verify(body, await current.sign(body)).catch((caught: unknown) => caught)) as FlatpeakWebhookError;
+    expect((error.cause as Error).message).toBe("https://keys.example.test/jwks.json answered 302 (a redirect, which is never followed), not 200 with the key set");
+  });
+
   it("accepts an answer from the JWKS URL's own origin", async () => {
     const own = Response.json(current.jwks);
     Object.defineProperty(own, "url", { value: "https://keys.example.test/other/jwks.json" });
@@ -294,6 +304,9 @@ describe("keys, as strictly as jose", () => {
   it.each([
     ["a file URL", "file:///etc/jwks.json"],
     ["an ftp URL", "ftp://keys.example/jwks.json"],
+    ["an ftp URL on this machine", "ftp://localhost/jwks.json"],
+    ["http to a name that ends like localhost", "http://notlocalhost/jwks.json"],
+    ["http to a name that starts like loopback", "http://127.0.0.1.example.com/jwks.json"],
     ["text that is not a URL", "not a url"],
     ["a relative path", "/jwks.json"],
     ["http to another machine", "http://keys.example/jwks.json"],
@@ -302,8 +315,14 @@ describe("keys, as strictly as jose", () => {
     expect(() => createWebhookVerifier({ jwksUrl: jwksUrl as string })).toThrow(/^createWebhookVerifier: jwksUrl must be an absolute https: URL such as "https:\/\/api\.flatpeak\.com\/jwks\.json" \(http: only for localhost\), got /);
   });
 
-  it.each(["https://keys.example/jwks.json", "http://localhost:8080/jwks.json", "http://127.0.0.1:9/jwks.json", "http://[::1]:9/jwks.json"])("takes %s as a jwksUrl", (jwksUrl) => {
+  it.each(["https://keys.example/jwks.json", "http://localhost:8080/jwks.json", "http://127.0.0.1:9/jwks.json", "http://127.10.200.30:9/jwks.json", "http://[::1]:9/jwks.json"])("takes %s as a jwksUrl", (jwksUrl) => {
     expect(() => createWebhookVerifier({ jwksUrl })).not.toThrow();
+  });
+
+  it("quotes a refused jwksUrl cut to 100 characters, or what it was instead", () => {
+    const long = `ftp://${"x".repeat(200)}`;
+    expect(() => createWebhookVerifier({ jwksUrl: long })).toThrow(`got ${JSON.stringify(long.slice(0, 100))}.`);
+    expect(() => createWebhookVerifier({ jwksUrl: 42 as never })).toThrow(/, got 42\.$/);
   });
 
   it("refuses keys and jwksUrl together, since one of them would be ignored", () => {
