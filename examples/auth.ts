@@ -2,17 +2,18 @@
  * Authentication: log in with account id and API key, or bring a token of
  * your own; and see which API version served a call.
  */
+import { callEvents } from "flatpeak-client/events";
 import { apiVersionOf, createFlatpeakClient } from "flatpeak-client";
 
 const baseUrl = process.env.FLATPEAK_BASE_URL;
 
 // 1. Account id + API key: the client calls GET /login once, caches the token
-//    and renews it before it expires. The log hook shows when it logs in.
+//    and renews it before it expires. Its login events show when it logs in.
 const byLogin = createFlatpeakClient({
   accountId: process.env.FLATPEAK_ACCOUNT_ID,
   apiKey: process.env.FLATPEAK_API_KEY,
   baseUrl,
-  log: (entry) => console.log(`log: ${JSON.stringify(entry)}`),
+  use: [callEvents({ onEvent: (event) => event.type.startsWith("login") && console.log(`event: ${JSON.stringify(event)}`) })],
 });
 const [first, second] = await Promise.all([byLogin.GET("/customers"), byLogin.GET("/devices")]);
 console.log(`two calls at once, one login: HTTP ${first.response.status} and ${second.response.status}`);

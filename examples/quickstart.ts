@@ -5,15 +5,20 @@
  * run it against Flatpeak itself.
  */
 import { createFlatpeakClient, isFlatpeakError, paginate } from "flatpeak-client";
+import { callEvents } from "flatpeak-client/events";
 import { askMockFor } from "./support.js";
 
 const flatpeak = createFlatpeakClient({
   accountId: process.env.FLATPEAK_ACCOUNT_ID,
   apiKey: process.env.FLATPEAK_API_KEY,
   baseUrl: process.env.FLATPEAK_BASE_URL,
-  log: (entry) => {
-    if (entry.event === "login") console.log(`  (logged in; token valid for ${entry.expiresInSeconds} s)`);
-  },
+  use: [
+    callEvents({
+      onEvent: (event) => {
+        if (event.type === "login") console.log(`  (logged in; token valid for ${event.expiresInSeconds} s)`);
+      },
+    }),
+  ],
 });
 
 console.log("1. Create a location");

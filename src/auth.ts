@@ -1,6 +1,6 @@
 import type { FlatpeakErrorKind } from "./errors.js";
 import { hasControlCharacter } from "./header-checks.js";
-import type { FlatpeakLogHook } from "./log.js";
+import type { ClientNote } from "./call/notes.js";
 import { logIn, type LoginFailure, type LoginSettings } from "./login.js";
 
 /**
@@ -62,14 +62,14 @@ export function callbackTokens(getToken: () => string | Promise<string>): TokenP
 }
 
 /**
- * What {@link loginTokens} needs: how to log in, and where to report a
- * login that failed.
+ * What {@link loginTokens} needs: how to log in, and whom to tell of each
+ * login and failed login.
  *
  * @example
- * const settings: LoginTokenSettings = { accountId, apiKey, baseUrl, apiVersion, headers: {}, send, log: undefined };
+ * const settings: LoginTokenSettings = { accountId, apiKey, baseUrl, apiVersion, headers: {}, send, note: undefined };
  */
 export interface LoginTokenSettings extends LoginSettings {
-  log: FlatpeakLogHook | undefined;
+  note: ((note: ClientNote) => void) | undefined;
 }
 
 type CachedGrant = Grant & { renewAt: number; expiresAt: number; refusalIsFinal?: boolean };
@@ -87,7 +87,7 @@ const RENEWAL_RETRY_MS = 5_000;
  * storm of logins.
  *
  * @example
- * const tokens = loginTokens({ accountId, apiKey, baseUrl, apiVersion, headers: {}, send, log: undefined });
+ * const tokens = loginTokens({ accountId, apiKey, baseUrl, apiVersion, headers: {}, send, note: undefined });
  * const grant = await tokens.get();
  */
 export function loginTokens(settings: LoginTokenSettings): TokenProvider {
@@ -97,7 +97,7 @@ export function loginTokens(settings: LoginTokenSettings): TokenProvider {
 
   function reportFailure(detail: { status: number } | { kind: FlatpeakErrorKind | "unknown" }): void {
     nextRenewalAt = performance.now() + RENEWAL_RETRY_MS;
-    settings.log?.({ event: "login_failed", ...detail });
+    settings.note?.({ type: "login_failed", ...detail });
   }
 
   function login(): Promise<CachedGrant | LoginFailure> {
@@ -106,7 +106,7 @@ export function loginTokens(settings: LoginTokenSettings): TokenProvider {
         (outcome) => {
           if ("token" in outcome) {
             current = outcome;
-            settings.log?.({ event: "login", expiresInSeconds: Math.round((outcome.expiresAt - outcome.obtainedAt) / 1000) });
+            settings.note?.({ type: "login", expiresInSeconds: Math.round((outcome.expiresAt - outcome.obtainedAt) / 1000) });
           } else reportFailure({ status: outcome.status });
           return outcome;
         },

@@ -32,13 +32,13 @@ type Method = (path: string, init?: CallInit) => Promise<CallResult>;
  * const client = createClient<FlatpeakPaths>({ baseUrl, Request: OutgoingRequest });
  * guardCalls(client, createPipeline(settings));
  */
-export function guardCalls(client: Client<FlatpeakPaths>, { send, takesDeadlines }: Pipeline): void {
+export function guardCalls(client: Client<FlatpeakPaths>, { observe, send, apiVersion, takesDeadlines }: Pipeline): void {
   const methods = client as unknown as Record<(typeof METHODS)[number], Method> & { request: (method: string, path: string, init?: CallInit) => Promise<CallResult> };
   const guarded = (method: string, openapiCall: Method): Method => async (path, init) => {
     assertSendableParams(method, path, init?.params);
     const deadlineMs = init?.deadlineMs;
     if (deadlineMs !== undefined && !takesDeadlines) throw new TypeError(`${method} ${path}: deadlineMs needs callLimits() of flatpeak-client/limits in the client's use.`);
-    const call: Call = { method, operation: `${method} ${path}`, fetch: callFetch(method, path, init?.fetch), retry: callRetry(method, path, init?.retry), deadlineMs, signal: init?.signal ?? undefined, deadlineAt: Number.POSITIVE_INFINITY };
+    const call: Call = { method, operation: `${method} ${path}`, fetch: callFetch(method, path, init?.fetch), retry: callRetry(method, path, init?.retry), deadlineMs, signal: init?.signal ?? undefined, deadlineAt: Number.POSITIVE_INFINITY, apiVersion };
     let sent: { request: Request; response: Response } | undefined;
     const fetch = async (request: Request) => {
       const response = await send(await toOutgoing(request), call);
@@ -46,13 +46,16 @@ export function guardCalls(client: Client<FlatpeakPaths>, { send, takesDeadlines
       sent = { request, response };
       return response;
     };
-    try {
-      return withTypedError(await openapiCall(path, { ...init, fetch }));
-    } catch (error) {
-      if (!(error instanceof SyntaxError) || sent === undefined || !unparsable(sent.response)) throw error;
-      const { url } = sent.request;
-      throw new FlatpeakError({ kind: "invalid_response", method, url, cause: error, message: `${method} ${path} answered ${sent.response.status} with a body that is not valid JSON` });
-    }
+    const run = async () => {
+      try {
+        return withTypedError(await openapiCall(path, { ...init, fetch }));
+      } catch (error) {
+        if (!(error instanceof SyntaxError) || sent === undefined || !unparsable(sent.response)) throw error;
+        const { url } = sent.request;
+        throw new FlatpeakError({ kind: "invalid_response", method, url, cause: error, message: `${method} ${path} answered ${sent.response.status} with a body that is not valid JSON` });
+      }
+    };
+    return observe === undefined ? run() : observe(call, run);
   };
   for (const method of METHODS) methods[method] = guarded(method, methods[method].bind(client));
   const request = methods.request.bind(client);

@@ -11,7 +11,7 @@ export type { FlatpeakClientOptions } from "./options.js";
 export { FlatpeakError, isFlatpeakError, type FlatpeakErrorKind } from "./errors.js";
 export type { FlatpeakErrorBody, FlatpeakErrorCode, FlatpeakErrorCodes, FlatpeakErrorStatus, KnownFlatpeakErrorCode, TransportErrorStatus, UnprocessableCode } from "./error-body.js";
 export type { FlatpeakPlugin } from "./plugin.js";
-export type { FlatpeakLogEntry, FlatpeakLogHook } from "./log.js";
+export type { CallEventBase, FlatpeakCallEvent, FlatpeakCallEventOf } from "./events/call-event.js";
 export { paginate, type ListInit, type ListItem, type ListPath, type Paginator } from "./paginate.js";
 export type { FlatpeakPaths } from "./typed-paths.js";
 export type { FlatpeakCallOptions } from "./typed-client.js";

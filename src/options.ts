@@ -1,5 +1,4 @@
 import { hasControlCharacter, isHeaderName } from "./header-checks.js";
-import { shielded, type FlatpeakLogHook } from "./log.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "./number-option.js";
 import { partsOf, type FlatpeakPlugin, type PluginParts } from "./plugin.js";
 import type { FetchLike } from "./call/call.js";
@@ -37,9 +36,7 @@ export interface FlatpeakClientOptions {
   fetch?: FetchLike | undefined;
   /** Extra headers for every request, `GET /login` included: an object, a `Headers` or `[name, value]` pairs. */
   headers?: Record<string, string> | Headers | ReadonlyArray<readonly [string, string]> | undefined;
-  /** Receives a line for each login, failed login, re-login and retry; see {@link FlatpeakLogHook}. */
-  log?: FlatpeakLogHook | undefined;
-  /** Plugins that add to every call, such as `callLimits()` of `flatpeak-client/limits` (a deadline, a concurrency cap, a 429 pause). */
+  /** Plugins that add to every call: `callLimits()` of `flatpeak-client/limits` (a deadline, a concurrency cap, a 429 pause), `callEvents()` of `flatpeak-client/events` (an event for each call, attempt and login), `tracing()` of `flatpeak-client/otel`. */
   use?: readonly FlatpeakPlugin[] | undefined;
 }
 
@@ -69,8 +66,6 @@ export interface ResolvedOptions {
   /** `undefined`: the global `fetch`, looked up on every attempt. */
   fetch: FetchLike | undefined;
   headers: Record<string, string>;
-  /** The `log` option, unable to throw into the client. */
-  log: FlatpeakLogHook | undefined;
   /** The parts of the plugins of `use`, in order. */
   plugins: PluginParts[];
 }
@@ -99,7 +94,6 @@ export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions 
 
     fetch: resolveFetch(options.fetch),
     headers: resolveHeaders(options.headers),
-    log: shielded(resolveFunction("log", options.log)),
     plugins: resolvePlugins(options.use),
   };
 }

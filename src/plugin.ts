@@ -1,4 +1,5 @@
-import type { Step } from "./call/call.js";
+import type { Call, Step } from "./call/call.js";
+import type { ClientNote } from "./call/notes.js";
 
 /**
  * A capability added to a client with its `use` option, made by one of this
@@ -15,6 +16,30 @@ export interface FlatpeakPlugin {
 }
 
 /**
+ * A call's result, as openapi-fetch resolves it.
+ *
+ * @example
+ * const { data, error, response }: CallResult = await next();
+ */
+export type CallResult = { data?: unknown; error?: unknown; response: Response };
+
+/**
+ * A step around a whole call, from before its request is built until its
+ * result is parsed (or it rejects): where plugins observe calls.
+ *
+ * @example
+ * const timed: CallStep = async (call, next) => {
+ *   const startedAt = performance.now();
+ *   try {
+ *     return await next();
+ *   } finally {
+ *     console.log(call.operation, performance.now() - startedAt);
+ *   }
+ * };
+ */
+export type CallStep = (call: Call, next: () => Promise<CallResult>) => Promise<CallResult>;
+
+/**
  * The parts a plugin adds, each at its own place of the per-call path (see
  * `createPipeline`), whatever the order of `use`.
  *
@@ -22,6 +47,10 @@ export interface FlatpeakPlugin {
  * const parts: PluginParts = { deadline: deadline(10_000), queue: concurrencyLimit(16), pause: rateLimitPause() };
  */
 export interface PluginParts {
+  /** Around each whole call, outermost: events, traces. */
+  observe?: CallStep | undefined;
+  /** Told of what the client does on its own: logins, failed logins. */
+  onNote?: ((note: ClientNote) => void) | undefined;
   /** Bounds each call in time; also takes the per-call `deadlineMs`. */
   deadline?: Step | undefined;
   /** Holds calls in line. */

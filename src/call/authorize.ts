@@ -2,10 +2,9 @@ import { untilAborted } from "../abort.js";
 import type { Grant, TokenProvider } from "../auth.js";
 import { bodyText, withBody } from "../buffered-response.js";
 import { toErrorBody } from "../error-body.js";
-import type { FlatpeakLogHook } from "../log.js";
 import type { LoginFailure } from "../login.js";
 import type { OutgoingRequest } from "../outgoing-request.js";
-import { redactBody, redactUrl } from "../redact.js";
+import { redactBody } from "../redact.js";
 import { VERSION_HEADER } from "../version.js";
 import type { Call, Send, Step } from "./call.js";
 import { stoppedError } from "./stopped.js";
@@ -14,13 +13,12 @@ import { stoppedError } from "./stopped.js";
  * What {@link authorize} needs.
  *
  * @example
- * const settings: AuthorizeSettings = { tokens: fixedToken("eyJ…"), baseUrl: "https://api.flatpeak.com", apiVersion: FLATPEAK_API_VERSION, log: undefined };
+ * const settings: AuthorizeSettings = { tokens: fixedToken("eyJ…"), baseUrl: "https://api.flatpeak.com", apiVersion: FLATPEAK_API_VERSION };
  */
 export interface AuthorizeSettings {
   tokens: TokenProvider;
   baseUrl: string;
   apiVersion: string;
-  log: FlatpeakLogHook | undefined;
 }
 
 type Sent = { response: Response; grant?: Grant };
@@ -39,7 +37,7 @@ const PUBLIC_PATHS = ["/login", "/jwks.json"];
  * one.
  *
  * @example
- * const send = chain([deadline, authorize({ tokens, baseUrl, apiVersion, log })], transport);
+ * const send = chain([deadline, authorize({ tokens, baseUrl, apiVersion })], transport);
  */
 export function authorize(settings: AuthorizeSettings): Step {
   const origin = new URL(settings.baseUrl).origin;
@@ -48,11 +46,12 @@ export function authorize(settings: AuthorizeSettings): Step {
     const { url } = request;
     assertOwnOrigin(request.method, url, origin);
     if (!request.headers.has(VERSION_HEADER)) request.headers.set(VERSION_HEADER, settings.apiVersion);
+    call.apiVersion = request.headers.get(VERSION_HEADER) as string;
     if (request.headers.has("Authorization") || publicUrls.has(url.split("?")[0] ?? "")) return typedErrors(await next(request, call), url);
     const startedAt = performance.now();
     const first = await sendWithToken(request, call, next, settings.tokens);
     if (!mayRetryWithNewToken(first, startedAt, settings.tokens)) return typedErrors(first.response, url);
-    settings.log?.({ event: "relogin", method: request.method, url: redactUrl(url), status: first.response.status });
+    call.note?.({ type: "relogin", status: first.response.status });
     const second = await sendWithToken(request, call, next, settings.tokens);
     mayRetryWithNewToken(second, startedAt, settings.tokens);
     return typedErrors(second.response, url);

@@ -1,4 +1,5 @@
 import type { OutgoingRequest } from "../outgoing-request.js";
+import type { CallNote } from "./notes.js";
 
 /**
  * The shape of a custom `fetch`: `globalThis.fetch` itself fits. The client
@@ -20,7 +21,7 @@ export type FetchLike = (request: Request, init?: RequestInit) => Promise<Respon
  * another parameter.
  *
  * @example
- * const call: Call = { method: "POST", operation: "POST /prices/{id}", deadlineMs: 5_000, deadlineAt: Infinity };
+ * const call: Call = { method: "POST", operation: "POST /prices/{id}", deadlineMs: 5_000, deadlineAt: Infinity, apiVersion: FLATPEAK_API_VERSION };
  */
 export interface Call {
   /** The HTTP method, upper case. */
@@ -37,6 +38,10 @@ export interface Call {
   signal?: AbortSignal | undefined;
   /** When the deadline runs out, on `performance.now()`; `Infinity` without one. */
   deadlineAt: number;
+  /** The `Flatpeak-Version` the call sends: the client's, until the request shows its own. */
+  apiVersion: string;
+  /** Told of each attempt and re-login, when a plugin observes the call. */
+  note?: ((note: CallNote) => void) | undefined;
 }
 
 /**

@@ -1,20 +1,25 @@
 import { callbackTokens, fixedToken, loginTokens, type TokenProvider } from "../auth.js";
 import type { ResolvedOptions } from "../options.js";
 import type { OutgoingRequest } from "../outgoing-request.js";
-import type { PluginParts } from "../plugin.js";
+import type { CallStep, PluginParts } from "../plugin.js";
 import { attempt } from "./attempt.js";
 import { authorize } from "./authorize.js";
 import { chain, type Send, type Step } from "./call.js";
+import type { ClientNote } from "./notes.js";
 import { retry } from "./retry.js";
 
 /**
- * A client's per-call path: `send` for the requests of its calls.
+ * A client's per-call path: `observe` around each whole call (`undefined`
+ * when no plugin observes), and `send` for the requests of its calls.
  *
  * @example
- * const { send } = createPipeline(settings);
+ * const { observe, send } = createPipeline(settings);
  */
 export interface Pipeline {
+  observe: CallStep | undefined;
   send: Send;
+  /** The `Flatpeak-Version` the client pins. */
+  apiVersion: string;
   /** Whether a plugin bounds calls by a deadline, so that a call may give `deadlineMs`. */
   takesDeadlines: boolean;
 }
@@ -24,36 +29,46 @@ export interface Pipeline {
  * the steps run; the plugins of `use` fill their places, whatever their
  * order, and a place nobody fills costs nothing:
  *
- * 1. deadline (plugin `callLimits`): the whole call within `deadlineMs`;
- *    first, so that it bounds the wait in line too;
- * 2. queue (plugin `callLimits`): at most `maxConcurrency` calls in flight;
- * 3. `authorize`: origin check, version pin, bearer token, one re-login;
- * 4. `retry`: the retry decision, and the wait before the next attempt;
- * 5. pause (plugin `callLimits`): the client holds attempts while a 429's
+ * 1. observe (plugins `callEvents`, `tracing`): around the whole call, from
+ *    before its request is built until its result is parsed;
+ * 2. deadline (plugin `callLimits`): the whole call within `deadlineMs`;
+ *    before the queue, so that it bounds the wait in line too;
+ * 3. queue (plugin `callLimits`): at most `maxConcurrency` calls in flight;
+ * 4. `authorize`: origin check, version pin, bearer token, one re-login;
+ * 5. `retry`: the retry decision, and the wait before the next attempt;
+ * 6. pause (plugin `callLimits`): the client holds attempts while a 429's
  *    `Retry-After` runs;
- * 6. `attempt`: one attempt, with its timeout, body included.
+ * 7. `attempt`: one attempt, with its timeout, body included.
  *
- * Logins take steps 4–6 only: they hold no place in line, since the calls
+ * Logins take steps 5–7 only: they hold no place in line, since the calls
  * that wait for them do.
  *
  * @example
  * const { send } = createPipeline(resolveOptions({ accountId, apiKey, use: [callLimits()] }));
  */
 export function createPipeline(settings: ResolvedOptions): Pipeline {
-  const { plugins } = settings;
-  const transport = chain([retry(settings.maxRetries, settings.log), ...stepsAt(plugins, "pause")], attempt(settings));
-  const tokens = tokenProvider(settings, (request) => transport(request, { method: "GET", operation: "GET /login", deadlineAt: Number.POSITIVE_INFINITY }));
+  const { plugins, apiVersion } = settings;
+  const transport = chain([retry(settings.maxRetries), ...stepsAt(plugins, "pause")], attempt(settings));
+  const tokens = tokenProvider(settings, (request) => transport(request, { method: "GET", operation: "GET /login", deadlineAt: Number.POSITIVE_INFINITY, apiVersion }));
   const deadlines = stepsAt(plugins, "deadline");
-  return { send: chain([...deadlines, ...stepsAt(plugins, "queue"), authorize({ ...settings, tokens })], transport), takesDeadlines: deadlines.length > 0 };
+  const send = chain([...deadlines, ...stepsAt(plugins, "queue"), authorize({ ...settings, tokens })], transport);
+  return { observe: observers(plugins), send, apiVersion, takesDeadlines: deadlines.length > 0 };
 }
 
 function stepsAt(plugins: readonly PluginParts[], place: "deadline" | "queue" | "pause"): Step[] {
   return plugins.flatMap((parts) => parts[place] ?? []);
 }
 
+/** The observe steps of the plugins as one, the first outermost; `undefined` when none observes. */
+function observers(plugins: readonly PluginParts[]): CallStep | undefined {
+  return plugins.reduceRight<CallStep | undefined>((inner, { observe }) => (observe === undefined ? inner : inner === undefined ? observe : (call, next) => observe(call, () => inner(call, next))), undefined);
+}
+
 function tokenProvider(settings: ResolvedOptions, send: (request: OutgoingRequest) => Promise<Response>): TokenProvider {
-  const { credentials, baseUrl, apiVersion, headers, log } = settings;
+  const { credentials, baseUrl, apiVersion, headers, plugins } = settings;
   if (credentials.kind === "token") return fixedToken(credentials.token);
   if (credentials.kind === "callback") return callbackTokens(credentials.getToken);
-  return loginTokens({ ...credentials, baseUrl, apiVersion, headers, send, log });
+  const listeners = plugins.flatMap(({ onNote }) => onNote ?? []);
+  const note = listeners.length === 0 ? undefined : (clientNote: ClientNote) => listeners.forEach((listener) => listener(clientNote));
+  return loginTokens({ ...credentials, baseUrl, apiVersion, headers, send, note });
 }

@@ -1,7 +1,5 @@
 import { sleep } from "../abort.js";
 import type { FlatpeakError } from "../errors.js";
-import type { FlatpeakLogHook } from "../log.js";
-import { redactUrl } from "../redact.js";
 import { mayRetry, retryDelay, type Outcome } from "../retry-policy.js";
 import type { Step } from "./call.js";
 import { stoppedError } from "./stopped.js";
@@ -11,23 +9,26 @@ import { stoppedError } from "./stopped.js";
  * up to `maxRetries` times, when the request may be sent again (`mayRetry`:
  * the method, the spec's retry-safe POSTs, or the call's `retry`). It waits
  * the backoff or `Retry-After` in between, and starts no wait that would pass
- * the call's deadline: the last answer is then the call's answer.
+ * the call's deadline: the last answer is then the call's answer. Each
+ * attempt's end is noted for the plugins that observe the call.
  *
  * @example
- * const transport = chain([retry(2, log), rateLimitPause()], attempt);
+ * const transport = chain([retry(2), rateLimitPause()], attempt);
  */
-export function retry(maxRetries: number, log: FlatpeakLogHook | undefined): Step {
+export function retry(maxRetries: number): Step {
   return async (request, call, next) => {
     const retries = mayRetry(call, request.url) ? maxRetries : 0;
     for (let attempt = 0; ; attempt++) {
+      const startedAt = call.note && performance.now();
       const outcome: Outcome = await next(request, call).then(
         (response) => ({ response }),
         (error: FlatpeakError) => ({ error }),
       );
       const delayMs = attempt < retries ? retryDelay(outcome, attempt) : undefined;
-      if (delayMs === undefined || performance.now() + delayMs >= call.deadlineAt) return settle(outcome);
-      log?.({ event: "retry", method: request.method, url: redactUrl(request.url), attempt: attempt + 1, delayMs, ...describe(outcome) });
-      await sleep(delayMs, call.signal, () => stoppedError(request, call));
+      const retryInMs = delayMs === undefined || performance.now() + delayMs >= call.deadlineAt ? undefined : delayMs;
+      call.note?.({ type: "attempt", request, attempt: attempt + 1, startedAt: startedAt as number, outcome, retryInMs });
+      if (retryInMs === undefined) return settle(outcome);
+      await sleep(retryInMs, call.signal, () => stoppedError(request, call));
     }
   };
 }
@@ -35,8 +36,4 @@ export function retry(maxRetries: number, log: FlatpeakLogHook | undefined): Ste
 function settle(outcome: Outcome): Response {
   if ("error" in outcome) throw outcome.error;
   return outcome.response;
-}
-
-function describe(outcome: Outcome): { status: number } | { kind: string } {
-  return "error" in outcome ? { kind: outcome.error.kind } : { status: outcome.response.status };
 }

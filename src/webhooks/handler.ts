@@ -1,5 +1,5 @@
 import { untilAborted } from "../abort.js";
-import { shielded } from "../log.js";
+import { shielded } from "../shielded.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { readCapped } from "./capped-body.js";
 import { FlatpeakWebhookError, isFlatpeakWebhookError, type FlatpeakWebhookErrorReason } from "./errors.js";

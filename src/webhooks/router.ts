@@ -1,4 +1,4 @@
-import { shielded } from "../log.js";
+import { shielded } from "../shielded.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import type { FlatpeakStore } from "../store/store.js";
 import { handleOnce, type ClaimSettings, type DispatchOutcome } from "./claims.js";

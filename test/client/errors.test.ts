@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { FlatpeakError, createFlatpeakClient, isFlatpeakError } from "../../src/index.js";
+import { recordedEvents } from "../helpers/events.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
 const mock = () => createFlatpeakClient({ token: "test-token", baseUrl: inject("mockBaseUrl"), maxRetries: 0 });
@@ -318,13 +319,13 @@ describe("failures without an answer", () => {
     expect(((failure as Error).cause as Error).name).toBe("AbortError");
   });
 
-  it("names the cause of a network failure and of its cause, and logs the retry by kind", async () => {
-    const log: unknown[] = [];
+  it("names the cause of a network failure and of its cause, and announces the retry by kind", async () => {
+    const { plugin, retries } = recordedEvents();
     const refused = () => Promise.reject(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") }));
-    const flatpeak = createFlatpeakClient({ token: "t", fetch: refused, maxRetries: 1, log: (entry) => log.push(entry) });
+    const flatpeak = createFlatpeakClient({ token: "t", fetch: refused, maxRetries: 1, use: [plugin] });
     const failure = await flatpeak.GET("/customers").catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: "network", message: "GET /customers failed: fetch failed (connect ECONNREFUSED 127.0.0.1:9)" });
-    expect(log).toEqual([{ event: "retry", method: "GET", url: "/customers", attempt: 1, delayMs: expect.any(Number), kind: "network" }]);
+    expect(retries()).toEqual([expect.objectContaining({ operation: "GET /customers", attempt: 1, retryInMs: expect.any(Number), retryReason: "network failure", errorKind: "network" })]);
   });
 
   it("says which call was aborted", async () => {

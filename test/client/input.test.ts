@@ -38,7 +38,6 @@ describe("options are checked before any request", () => {
     ["a fractional timeout", { token: "t", timeoutMs: 1.5 }, /timeoutMs must be a whole number/],
     ["a timeout of 0", { token: "t", timeoutMs: 0 }, /timeoutMs must be a whole number/],
     ["maxRetries just above 10", { token: "t", maxRetries: 11 }, /maxRetries must be a whole number from 0 to 10, got 11/],
-    ["a log that is not a function", { token: "t", log: "console" as unknown as () => void }, /log must be a function/],
     ["a getToken that is not a function", { getToken: "t" as unknown as () => string }, /getToken must be a function/],
     ["a fetch that is not a function", { token: "t", fetch: {} as unknown as typeof fetch }, /fetch must be a function/],
     ["headers that are null", { token: "t", headers: null as unknown as Headers }, /headers must be an object of header names to values/],

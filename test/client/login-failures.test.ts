@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFlatpeakClient, isFlatpeakError, type FlatpeakLogEntry } from "../../src/index.js";
+import { createFlatpeakClient, isFlatpeakError, type FlatpeakPlugin } from "../../src/index.js";
+import { recordedEvents } from "../helpers/events.js";
 import { apiRequests, json, loginRequests, startLocalServer, type LocalServer, type RecordedRequest } from "../helpers/local-server.js";
 
 const credentials = { accountId: "acc_test", apiKey: "key_test" };
@@ -41,7 +42,7 @@ async function scriptedServer({ logins = [], expiresIn = 3600, api = () => [200,
   return server;
 }
 
-function clientOf(extra: { maxRetries?: number; timeoutMs?: number; log?: (entry: FlatpeakLogEntry) => void } = {}) {
+function clientOf(extra: { maxRetries?: number; timeoutMs?: number; use?: FlatpeakPlugin[] } = {}) {
   return createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl, maxRetries: 0, ...extra });
 }
 
@@ -136,13 +137,13 @@ describe("renewal never blocks", () => {
     await scriptedServer({
       logins: [() => [200, { bearer_token: "token-1", expires_in: 600 }], () => [503, { code: "unavailable" }], () => [200, { bearer_token: "token-3", expires_in: 600 }]],
     });
-    const log: FlatpeakLogEntry[] = [];
-    const flatpeak = clientOf({ log: (entry) => log.push(entry) });
+    const { events: log, plugin } = recordedEvents();
+    const flatpeak = clientOf({ use: [plugin] });
     await flatpeak.GET("/customers/{id}", getCustomer);
     vi.advanceTimersByTime(560_000);
     for (let i = 0; i < 3; i++) expect((await flatpeak.GET("/customers/{id}", getCustomer)).data?.id).toBe("cus_1");
-    await vi.waitFor(() => expect(log.map((entry) => entry.event)).toContain("login_failed"));
-    expect(log.find((entry) => entry.event === "login_failed")).toMatchObject({ status: 503 });
+    await vi.waitFor(() => expect(log.map((event) => event.type)).toContain("login_failed"));
+    expect(log.find((event) => event.type === "login_failed")).toMatchObject({ status: 503 });
     expect(apiRequests(server).every((request) => request.headers.authorization === "Bearer token-1")).toBe(true);
     expect(loginRequests(server)).toHaveLength(2);
 

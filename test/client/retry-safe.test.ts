@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { RETRY_SAFE_OPERATIONS } from "../../generated/retry-safe.js";
-import { createFlatpeakClient, type FlatpeakLogEntry } from "../../src/index.js";
+import { createFlatpeakClient } from "../../src/index.js";
+import { recordedEvents } from "../helpers/events.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 import { specOperations } from "../helpers/spec.js";
 
@@ -26,21 +27,21 @@ async function flakyServer() {
     }
     json(response, 200, {});
   });
-  const log: FlatpeakLogEntry[] = [];
-  const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, log: (entry) => log.push(entry) });
-  return { flatpeak, log, sent: () => server?.requests.map((request) => `${request.method} ${request.url}`) ?? [] };
+  const { plugin, retries } = recordedEvents();
+  const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [plugin] });
+  return { flatpeak, retries, sent: () => server?.requests.map((request) => `${request.method} ${request.url}`) ?? [] };
 }
 
 const window = { start_time: "2026-12-02T00:00:00Z", end_time: "2026-12-03T00:00:00Z" };
 const record = { location_id: "loc_1", units: "WH", value: 5, start_time: "2026-12-02T00:00:00Z", end_time: "2026-12-02T00:30:00Z" } as const;
 
 describe("read-only POSTs", () => {
-  it("retries POST /prices/{id} after a 503, and logs the retry", async () => {
-    const { flatpeak, log, sent } = await flakyServer();
+  it("retries POST /prices/{id} after a 503, and announces the retry", async () => {
+    const { flatpeak, retries, sent } = await flakyServer();
     const { response } = await flatpeak.POST("/prices/{id}", { params: { path: { id: "loc_1" } }, body: { ...window, tariff_direction: "IMPORT" } });
     expect(response.status).toBe(200);
     expect(sent()).toEqual(["POST /prices/loc_1", "POST /prices/loc_1"]);
-    expect(log).toEqual([{ event: "retry", method: "POST", url: "/prices/loc_1", attempt: 1, delayMs: 0, status: 503 }]);
+    expect(retries()).toEqual([expect.objectContaining({ operation: "POST /prices/{id}", attempt: 1, retryInMs: 0, status: 503, code: "unavailable" })]);
   });
 
   it.each<[string, (flatpeak: ReturnType<typeof createFlatpeakClient>) => Promise<{ response: Response }>]>([

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFlatpeakClient, type FlatpeakLogEntry } from "../../src/index.js";
+import { createFlatpeakClient } from "../../src/index.js";
+import { callEvents } from "../../src/events/index.js";
+import { recordedEvents } from "../helpers/events.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
 const batch = { id: "bat_1", object: "meter_batch", records_submitted: 1, records_accepted: 1, records_processed: 0, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" };
@@ -15,22 +17,23 @@ async function scripted(statuses: Array<[number, Record<string, string>?]>, body
     if (status === 200) json(response, 200, body);
     else json(response, status, { object: "error", type: "api_error", code: "unavailable", message: "try later" }, headers);
   });
-  const log: FlatpeakLogEntry[] = [];
-  return { log, options: { token: "t", baseUrl: server.baseUrl, log: (entry: FlatpeakLogEntry) => log.push(entry) } };
+  const recorded = recordedEvents();
+  return { retries: recorded.retries, options: { token: "t", baseUrl: server.baseUrl, use: [recorded.plugin] } };
 }
 
 /**
- * The delays the client logs for its first `count` retries of a GET. The call
- * is aborted as soon as the last of them is logged, so the test does not wait
- * them out; "waits as long as Retry-After says" checks that they are waited.
+ * The delays the client announces for its first `count` retries of a GET.
+ * The call is aborted as soon as the last of them is announced, so the test
+ * does not wait them out; "waits as long as Retry-After says" checks that
+ * they are waited.
  */
 async function loggedDelays(options: Awaited<ReturnType<typeof scripted>>["options"], count: number): Promise<number[]> {
   const controller = new AbortController();
   const delays: number[] = [];
-  const log = (entry: FlatpeakLogEntry) => {
-    if (entry.event === "retry" && delays.push(entry.delayMs) === count) controller.abort();
-  };
-  const call = createFlatpeakClient({ ...options, log }).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } }, signal: controller.signal });
+  const { plugin } = recordedEvents((event) => {
+    if (event.type === "attempt_end" && event.retryInMs !== undefined && delays.push(event.retryInMs) === count) controller.abort();
+  });
+  const call = createFlatpeakClient({ ...options, use: [plugin] }).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } }, signal: controller.signal });
   await expect(call).rejects.toMatchObject({ kind: "aborted" });
   return delays;
 }
@@ -75,11 +78,11 @@ describe("retries", () => {
   });
 
   it("waits as long as Retry-After says", async () => {
-    const { options, log } = await scripted([[429, { "retry-after": "1" }]], batch);
+    const { options, retries } = await scripted([[429, { "retry-after": "1" }]], batch);
     const started = performance.now();
     await createFlatpeakClient(options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
-    expect(log).toEqual([{ event: "retry", method: "GET", url: "/meters/batch?batch_id=bat_1", attempt: 1, delayMs: 1000, status: 429 }]);
+    expect(retries()).toEqual([expect.objectContaining({ type: "attempt_end", method: "GET", operation: "GET /meters/batch", attempt: 1, retryInMs: 1000, retryReason: "429 answer, Retry-After", status: 429 })]);
   });
 
   it("gives up at once when Retry-After is longer than a minute", async () => {
@@ -156,13 +159,17 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("keeps the outcome of a call when the log hook throws", async () => {
+  it("keeps the outcome of a call when the event hook throws", async () => {
     const { options } = await scripted([[503, { "retry-after": "0" }]], batch);
     const flatpeak = createFlatpeakClient({
       ...options,
-      log: () => {
-        throw new Error("logger is down");
-      },
+      use: [
+        callEvents({
+          onEvent: () => {
+            throw new Error("logger is down");
+          },
+        }),
+      ],
     });
     const { data } = await flatpeak.GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
     expect(data?.id).toBe("bat_1");
@@ -190,13 +197,10 @@ describe("the retry matrix", () => {
   it("waits a padded Retry-After, and one of exactly 60 s", async () => {
     const padded = await scripted([[503, { "retry-after": " 0 " }]], batch);
     await createFlatpeakClient(padded.options).GET("/meters/batch", { params: { query: { batch_id: "bat_1" } } });
-    expect(padded.log[0]).toMatchObject({ event: "retry", delayMs: 0 });
+    expect(padded.retries()[0]).toMatchObject({ retryInMs: 0 });
     await server.close();
     const minute = await scripted([[429, { "retry-after": "60" }]], batch);
-    const controller = new AbortController();
-    const flatpeak = createFlatpeakClient({ ...minute.options, log: (entry) => (minute.log.push(entry), controller.abort()) });
-    await expect(flatpeak.GET("/meters/batch", { params: { query: { batch_id: "bat_1" } }, signal: controller.signal })).rejects.toMatchObject({ kind: "aborted" });
-    expect(minute.log[0]).toMatchObject({ event: "retry", delayMs: 60_000 });
+    expect(await loggedDelays(minute.options, 1)).toEqual([60_000]);
   });
 
   it("ignores a blank Retry-After in favour of the backoff", async () => {
@@ -206,8 +210,8 @@ describe("the retry matrix", () => {
     expect(delay).toBeLessThanOrEqual(500);
   });
 
-  it("logs no retry once the caller has aborted", async () => {
-    const { options, log } = await scripted([[503, { "retry-after": "0" }]], batch);
+  it("announces no retry once the caller has aborted", async () => {
+    const { options, retries } = await scripted([[503, { "retry-after": "0" }]], batch);
     const controller = new AbortController();
     server.requests.length = 0;
     const flatpeak = createFlatpeakClient({ ...options, fetch: async (request) => {
@@ -216,7 +220,7 @@ describe("the retry matrix", () => {
       return response;
     } });
     await expect(flatpeak.GET("/meters/batch", { params: { query: { batch_id: "bat_1" } }, signal: controller.signal })).rejects.toMatchObject({ kind: "aborted" });
-    expect(log).toEqual([]);
+    expect(retries()).toEqual([]);
   });
 });
 

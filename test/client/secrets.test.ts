@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFlatpeakClient, paginate, type FlatpeakLogEntry } from "../../src/index.js";
+import { createFlatpeakClient, paginate } from "../../src/index.js";
+import { recordedEvents } from "../helpers/events.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
 const accountId = "acc_secret_account";
@@ -23,8 +24,8 @@ function expectNoSecret(texts: string[]) {
 
 async function clientFor(handler: Parameters<typeof startLocalServer>[0], extra: { timeoutMs?: number } = {}) {
   server = await startLocalServer(handler);
-  const log: FlatpeakLogEntry[] = [];
-  const flatpeak = createFlatpeakClient({ accountId, apiKey, baseUrl: server.baseUrl, maxRetries: 1, log: (entry) => log.push(entry), ...extra });
+  const { events: log, plugin } = recordedEvents();
+  const flatpeak = createFlatpeakClient({ accountId, apiKey, baseUrl: server.baseUrl, maxRetries: 1, use: [plugin], ...extra });
   return { flatpeak, log };
 }
 
@@ -43,7 +44,7 @@ describe("credentials never leak", () => {
     const { flatpeak, log } = await clientFor(loginThen((_request, response) => json(response, 401, { code: "unauthorized" }, { "retry-after": "0" })));
     const result = await flatpeak.GET("/customers");
     expect(result.error?.status).toBe(401);
-    expect(log.map((entry) => entry.event)).toEqual(["login", "relogin", "login"]);
+    expect(log.map((event) => event.type).filter((type) => type === "login" || type === "relogin")).toEqual(["login", "relogin", "login"]);
     expectNoSecret([...renderings(result.error), JSON.stringify(log)]);
   });
 
@@ -78,13 +79,13 @@ describe("credentials never leak", () => {
     expect(renderings(failure).join("\n")).not.toContain("cot_secret");
   });
 
-  it("from a resolved error: connect_token values are masked as in FlatpeakError and log entries", async () => {
+  it("from a resolved error: connect_token values are masked as in FlatpeakError, and no event holds one", async () => {
     const { flatpeak, log } = await clientFor(
       loginThen((_request, response) => json(response, 503, { code: "expired", message: "Token cot_secret_42 has expired", connect_token: "cot_secret_42" }, { "retry-after": "0" })),
     );
     const { error } = await flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_secret_42" } } });
     expect(error).toMatchObject({ status: 503, code: "expired", connect_token: "***", message: "Token *** has expired" });
-    expect(log.some((entry) => entry.event === "retry" && entry.url === "/connect/tariff/token?connect_token=***")).toBe(true);
+    expect(log.some((event) => event.type === "attempt_end" && event.retryInMs === 0 && event.operation === "GET /connect/tariff/token")).toBe(true);
     expect([...renderings(error), JSON.stringify(log)].join("\n")).not.toContain("cot_secret_42");
   });
 
@@ -95,7 +96,7 @@ describe("credentials never leak", () => {
 });
 
 describe("connect_token values in requests", () => {
-  it("are masked in FlatpeakError.url, .message, .body and in retry and re-login log entries, and the cause is kept", async () => {
+  it("are masked in FlatpeakError.url, .message and .body, and in no event, and the cause is kept", async () => {
     let calls = 0;
     const { flatpeak, log } = await clientFor(
       loginThen((_request, response) => {
@@ -107,9 +108,8 @@ describe("connect_token values in requests", () => {
     const { error, response } = await flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_secret_7" } } });
     expect(response.status).toBe(404);
     expect(error).toMatchObject({ connect_token: "***", context: "api.connect", code: "not_found" });
-    expect(log.map((entry) => entry.event)).toEqual(["login", "relogin", "login"]);
-    const relogin = log.find((entry) => entry.event === "relogin");
-    expect(relogin).toMatchObject({ url: "/connect/tariff/token?connect_token=***", status: 401 });
+    expect(log.map((event) => event.type).filter((type) => type === "login" || type === "relogin")).toEqual(["login", "relogin", "login"]);
+    expect(log.find((event) => event.type === "relogin")).toMatchObject({ operation: "GET /connect/tariff/token", status: 401 });
     expect(JSON.stringify(log)).not.toContain("cot_secret_7");
   });
 

@@ -1,11 +1,12 @@
 /**
  * The login token's life on a fake monotonic clock, to the millisecond: when
  * it is renewed in the background, when a call must wait for a new one, and
- * what the log says. The API is the in-process mock; only `performance` is
+ * what the events say. The API is the in-process mock; only `performance` is
  * faked, so the client's own timers run as usual.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFlatpeakClient, type FlatpeakLogEntry } from "../../src/index.js";
+import { createFlatpeakClient } from "../../src/index.js";
+import { recordedEvents } from "../helpers/events.js";
 import { createMockFlatpeak, type MockFlatpeak } from "../../src/testing/index.js";
 
 const SECOND = 1000;
@@ -22,8 +23,9 @@ function onFakeClock(tokenLifetimeSeconds: number) {
     tokensSeen.push(request.headers.get("authorization") ?? "");
     return { status: 200, body: { object: "list", url: "/customers", has_more: false, data: [] } };
   });
-  const log: FlatpeakLogEntry[] = [];
-  const flatpeak = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: mock.fetch, maxRetries: 0, log: (entry) => log.push(entry) });
+  const recorded = recordedEvents();
+  const log = () => recorded.events.filter((event) => event.type === "login" || event.type === "login_failed");
+  const flatpeak = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: mock.fetch, maxRetries: 0, use: [recorded.plugin] });
   const logins = () => mock.calls.filter((call) => call.operation === "GET /login").length;
   /** A call, then a moment for a background renewal it started to finish. */
   const call = async () => {
@@ -34,11 +36,11 @@ function onFakeClock(tokenLifetimeSeconds: number) {
 }
 
 describe("the login token on the clock", () => {
-  it("logs the token's lifetime in seconds", async () => {
+  it("reports the token's lifetime in seconds", async () => {
     const { call, log } = onFakeClock(90);
     vi.advanceTimersByTime(10 * SECOND);
     await call();
-    expect(log).toEqual([{ event: "login", expiresInSeconds: 90 }]);
+    expect(log()).toEqual([{ type: "login", operation: "GET /login", expiresInSeconds: 90 }]);
   });
 
   it.each([
@@ -70,9 +72,9 @@ describe("the login token on the clock", () => {
     vi.advanceTimersByTime(1);
     await call();
     expect(logins()).toBe(3);
-    expect(log.filter((entry) => entry.event === "login_failed")).toEqual([
-      { event: "login_failed", status: 503 },
-      { event: "login_failed", status: 503 },
+    expect(log().filter((event) => event.type === "login_failed")).toEqual([
+      { type: "login_failed", operation: "GET /login", status: 503 },
+      { type: "login_failed", operation: "GET /login", status: 503 },
     ]);
     vi.advanceTimersByTime(55 * SECOND);
     await call();
@@ -80,12 +82,12 @@ describe("the login token on the clock", () => {
     expect(tokensSeen).toEqual(["Bearer mock_token_1", "Bearer mock_token_1", "Bearer mock_token_1", "Bearer mock_token_1", "Bearer mock_token_2"]);
   });
 
-  it("logs the kind of a login that failed without an answer", async () => {
+  it("reports the kind of a login that failed without an answer", async () => {
     vi.useFakeTimers({ toFake: ["performance"] });
-    const log: FlatpeakLogEntry[] = [];
-    const flatpeak = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: () => Promise.reject(new TypeError("fetch failed")), maxRetries: 0, log: (entry) => log.push(entry) });
+    const { events, plugin } = recordedEvents();
+    const flatpeak = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: () => Promise.reject(new TypeError("fetch failed")), maxRetries: 0, use: [plugin] });
     await expect(flatpeak.GET("/customers")).rejects.toMatchObject({ kind: "network" });
-    expect(log).toEqual([{ event: "login_failed", kind: "network" }]);
+    expect(events.filter((event) => event.type === "login_failed")).toEqual([{ type: "login_failed", operation: "GET /login", errorKind: "network" }]);
   });
 
   it("does not log in again for a 403 on a token obtained at the very moment the call started", async () => {

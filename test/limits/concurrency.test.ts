@@ -8,6 +8,7 @@ import { createFlatpeakClient } from "../../src/index.js";
 import { callLimits } from "../../src/limits/index.js";
 import { createMockFlatpeak } from "../../src/testing/index.js";
 import { until } from "../helpers/deliveries.js";
+import { recordedEvents } from "../helpers/events.js";
 import { answerLogin, json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 
 let server: LocalServer | undefined;
@@ -103,10 +104,10 @@ describe("the 429 pause", () => {
       }
       json(response, 200, list);
     });
-    let retrying = false;
-    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [callLimits()], log: (entry) => (retrying ||= entry.event === "retry") });
+    const { plugin, retries } = recordedEvents();
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [callLimits(), plugin] });
     const first = flatpeak.GET("/customers");
-    await until(() => retrying);
+    await until(() => retries().length > 0);
     const others = Array.from({ length: 5 }, () => flatpeak.GET("/customers"));
     const results = await Promise.all([first, ...others]);
     expect(results.map((result) => result.response.status)).toEqual([200, 200, 200, 200, 200, 200]);

@@ -24,12 +24,13 @@ async function bundle(source: string): Promise<string> {
 const TESTING = ["mock_token_", "wsk_test_signer", "MOCK_OPERATIONS", "flatpeak-client/testing"];
 const WEBHOOKS = ["Flatpeak-Signature", "RSA-PSS"];
 const STORES = ["FlatpeakStore.set", "createMemoryStore", "redis.call"];
+const PLUGINS = ["ran out of its deadline", "call_start", "flatpeak.client.call.duration", "@opentelemetry/api"];
 
 describe("tree shaking", () => {
   it("leaves the testing kit, the webhook entry and the helpers out of an app that imports the client", async () => {
     const app = await bundle(`import { createFlatpeakClient } from "flatpeak-client"; console.log(createFlatpeakClient({ token: "t" }));`);
     expect(app).toContain("Flatpeak-Version");
-    for (const marker of [...TESTING, ...WEBHOOKS, ...STORES, "fp_cot", "batch id", "has_more"]) expect(app, marker).not.toContain(marker);
+    for (const marker of [...TESTING, ...WEBHOOKS, ...STORES, ...PLUGINS, "fp_cot", "batch id", "has_more"]) expect(app, marker).not.toContain(marker);
   });
 
   it("leaves the testing kit out of an app that verifies webhooks", async () => {
@@ -45,6 +46,17 @@ describe("tree shaking", () => {
     const redis = await bundle(`import { createRedisStore } from "flatpeak-client/redis"; console.log(createRedisStore);`);
     expect(redis).toContain("redis.call");
     for (const marker of [...WEBHOOKS, ...TESTING, "createMemoryStore"]) expect(redis, marker).not.toContain(marker);
+  });
+
+  it("bundles each plugin only into an app that uses it, and OpenTelemetry only with tracing", async () => {
+    const limits = await bundle(`import { callLimits } from "flatpeak-client/limits"; console.log(callLimits());`);
+    expect(limits).toContain("ran out of its deadline");
+    const events = await bundle(`import { callEvents } from "flatpeak-client/events"; console.log(callEvents);`);
+    expect(events).toContain("call_start");
+    for (const app of [limits, events]) for (const marker of ["flatpeak.client.call.duration", "@opentelemetry/api", ...WEBHOOKS]) expect(app, marker).not.toContain(marker);
+    const otel = await bundle(`import { tracing } from "flatpeak-client/otel"; console.log(tracing);`);
+    expect(otel).toContain("flatpeak.client.call.duration");
+    expect(otel).not.toContain("call_start");
   });
 
   it("bundles a helper only when the app uses it", async () => {

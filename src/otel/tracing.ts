@@ -1,0 +1,96 @@
+import { context, metrics, SpanKind, SpanStatusCode, trace, type Attributes, type MeterProvider, type TracerProvider } from "@opentelemetry/api";
+import { callFacts, type EndFacts } from "../events/call-facts.js";
+import { definePlugin, type FlatpeakPlugin } from "../plugin.js";
+import { redactUrl } from "../redact.js";
+import { SPEC_VERSION } from "../../generated/spec-version.js";
+
+/**
+ * Options of {@link tracing}.
+ *
+ * @example
+ * const options: TracingOptions = { tracerProvider: provider };
+ */
+export interface TracingOptions {
+  /** Where spans go; default the global tracer provider (`trace` of `@opentelemetry/api`). */
+  tracerProvider?: TracerProvider | undefined;
+  /** Where the call duration histogram goes; default the global meter provider. */
+  meterProvider?: MeterProvider | undefined;
+}
+
+/**
+ * OpenTelemetry for a client, as a plugin for its `use` option: one span per
+ * API call (kind client), named `{method} {url.template}` (e.g.
+ * `POST /prices/{id}`), with `http.request.method`, `url.template`,
+ * `url.full` (secret query values masked), `server.address`, `server.port`,
+ * `http.response.status_code`, `http.request.resend_count`, `error.type`,
+ * `flatpeak.error.code` and `flatpeak.api_version`, its status set to error
+ * on a 4xx, 5xx or failure; and the `flatpeak.client.call.duration` histogram
+ * (seconds). The call's span is active while its attempts are sent, so the
+ * spans of Node's own `fetch` (`@opentelemetry/instrumentation-undici`: one
+ * per HTTP attempt, with the `traceparent` header) nest under it; this plugin
+ * makes no per-attempt span and sends no `traceparent` of its own.
+ *
+ * @example
+ * import { createFlatpeakClient } from "flatpeak-client";
+ * import { tracing } from "flatpeak-client/otel";
+ *
+ * const flatpeak = createFlatpeakClient({ accountId, apiKey, use: [tracing()] });
+ */
+export function tracing(options: TracingOptions = {}): FlatpeakPlugin {
+  const tracer = (options.tracerProvider ?? trace).getTracer("flatpeak-client", SPEC_VERSION);
+  const duration = (options.meterProvider ?? metrics)
+    .getMeter("flatpeak-client", SPEC_VERSION)
+    .createHistogram("flatpeak.client.call.duration", { unit: "s", description: "Duration of Flatpeak API calls, retries and waits included." });
+  return definePlugin("tracing", {
+    async observe(call, next) {
+      const template = call.operation.slice(call.method.length + 1);
+      const span = tracer.startSpan(call.operation, { kind: SpanKind.CLIENT, attributes: { "http.request.method": call.method, "url.template": template } });
+      let attempts = 0;
+      let url: URL | undefined;
+      const previous = call.note;
+      call.note = (note) => {
+        previous?.(note);
+        if (note.type !== "attempt") return;
+        attempts = note.attempt;
+        url ??= new URL(note.request.url);
+      };
+      const startedAt = performance.now();
+      let facts: EndFacts & { failure?: string } = {};
+      try {
+        const result = await context.with(trace.setSpan(context.active(), span), next);
+        facts = callFacts({ result });
+        return result;
+      } catch (error) {
+        facts = { ...callFacts({ error }), failure: error instanceof Error ? error.name : typeof error };
+        throw error;
+      } finally {
+        const attributes = endAttributes(facts, url, attempts);
+        span.setAttributes({ ...attributes, "flatpeak.api_version": call.apiVersion });
+        if (attributes["error.type"] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+        duration.record((performance.now() - startedAt) / 1000, { "http.request.method": call.method, "url.template": template, ...pick(attributes, "server.address", "http.response.status_code", "error.type") });
+      }
+    },
+  });
+}
+
+/** The attributes known once the call ended; `failure` is the name of an error that is not a `FlatpeakError`. */
+function endAttributes(facts: EndFacts & { failure?: string }, url: URL | undefined, attempts: number): Attributes {
+  const attributes: Attributes = {};
+  if (url !== undefined) {
+    attributes["server.address"] = url.hostname;
+    attributes["server.port"] = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+    attributes["url.full"] = `${url.origin}${redactUrl(url.href)}`;
+  }
+  if (attempts > 1) attributes["http.request.resend_count"] = attempts - 1;
+  if (facts.status !== undefined) attributes["http.response.status_code"] = facts.status;
+  if (facts.status !== undefined && facts.status >= 400) attributes["error.type"] = String(facts.status);
+  const failure = facts.errorKind ?? facts.failure;
+  if (failure !== undefined) attributes["error.type"] = failure;
+  if (facts.code !== undefined) attributes["flatpeak.error.code"] = facts.code;
+  return attributes;
+}
+
+function pick(attributes: Attributes, ...names: string[]): Attributes {
+  return Object.fromEntries(names.filter((name) => attributes[name] !== undefined).map((name) => [name, attributes[name]]));
+}
