@@ -18,6 +18,7 @@ import ky from "ky";
 import { ofetch } from "ofetch";
 import createClient from "openapi-fetch";
 import { createFlatpeakClient } from "flatpeak-client";
+import { callEvents } from "flatpeak-client/events";
 
 const require = createRequire(import.meta.url);
 const { FlatpeakService } = require("@flat-peak/javascript-sdk");
@@ -30,11 +31,11 @@ const RECORDS = Array.from({ length: 1000 }, (_, i) => ({
   start_time: new Date(Date.UTC(2025, 0, 1) + i * 1_800_000).toISOString(),
   end_time: new Date(Date.UTC(2025, 0, 1) + (i + 1) * 1_800_000).toISOString(),
 }));
-export const CONTENDERS = ["raw fetch", "openapi-fetch", "flatpeak-client", "ky", "ofetch", "@flat-peak/javascript-sdk"];
+export const CONTENDERS = ["raw fetch", "openapi-fetch", "flatpeak-client", "flatpeak-client + events", "ky", "ofetch", "@flat-peak/javascript-sdk"];
 export const SCENARIOS = ["GET one customer", "GET a page of 100", "PUT 1,000 meter records"];
 
 /** Starts the bench server in a child process; resolves with its URL and a stop function. */
-async function startServerProcess() {
+export async function startServerProcess() {
   const child = spawn(process.execPath, [fileURLToPath(new URL("server.mjs", import.meta.url))], { stdio: ["ignore", "pipe", "inherit"] });
   const baseUrl = await new Promise((resolve, reject) => {
     child.once("error", reject);
@@ -51,6 +52,8 @@ async function startServerProcess() {
 function calls(baseUrl) {
   const plain = createClient({ baseUrl, headers: HEADERS });
   const client = createFlatpeakClient({ accountId: "acc_bench", apiKey: "key", baseUrl });
+  let events = 0;
+  const observed = createFlatpeakClient({ accountId: "acc_bench", apiKey: "key", baseUrl, use: [callEvents({ onEvent: () => void events++ })] });
   const kyClient = ky.create({ prefixUrl: baseUrl, headers: HEADERS });
   const ofetchClient = ofetch.create({ baseURL: baseUrl, headers: HEADERS });
   const sdk = new FlatpeakService({ host: baseUrl, publishableKey: "pk_bench", secretKey: "sk_bench" });
@@ -61,6 +64,7 @@ function calls(baseUrl) {
       "raw fetch": () => raw("/customers/cus_1"),
       "openapi-fetch": () => plain.GET("/customers/{id}", { params: { path: { id: "cus_1" } } }),
       "flatpeak-client": () => client.GET("/customers/{id}", { params: { path: { id: "cus_1" } } }),
+      "flatpeak-client + events": () => observed.GET("/customers/{id}", { params: { path: { id: "cus_1" } } }),
       ky: () => kyClient.get("customers/cus_1").json(),
       ofetch: () => ofetchClient("/customers/cus_1"),
       "@flat-peak/javascript-sdk": () => sdk.customers.retrieve("cus_1"),
@@ -69,6 +73,7 @@ function calls(baseUrl) {
       "raw fetch": () => raw("/customers?limit=100"),
       "openapi-fetch": () => plain.GET("/customers", { params: { query: { limit: 100 } } }),
       "flatpeak-client": () => client.GET("/customers", { params: { query: { limit: 100 } } }),
+      "flatpeak-client + events": () => observed.GET("/customers", { params: { query: { limit: 100 } } }),
       ky: () => kyClient.get("customers", { searchParams: { limit: 100 } }).json(),
       ofetch: () => ofetchClient("/customers", { query: { limit: 100 } }),
       "@flat-peak/javascript-sdk": () => sdk.customers.list({ limit: 100 }),
@@ -77,6 +82,7 @@ function calls(baseUrl) {
       "raw fetch": () => raw("/meters/interval", { method: "PUT", body: JSON.stringify(RECORDS) }),
       "openapi-fetch": () => plain.PUT("/meters/interval", { body: RECORDS }),
       "flatpeak-client": () => client.PUT("/meters/interval", { body: RECORDS }),
+      "flatpeak-client + events": () => observed.PUT("/meters/interval", { body: RECORDS }),
       ky: () => kyClient.put("meters/interval", { json: RECORDS }).json(),
       ofetch: () => ofetchClient("/meters/interval", { method: "PUT", body: RECORDS }),
       "@flat-peak/javascript-sdk": () => sdk.products.meterProduct("prd_bench", RECORDS),
@@ -90,7 +96,7 @@ function calls(baseUrl) {
  * @param {number} count
  * @param {number} inFlight
  */
-async function measure(call, count, inFlight) {
+export async function measure(call, count, inFlight) {
   const latencies = new Float64Array(count);
   let next = 0;
   const cpuBefore = process.cpuUsage();
@@ -109,7 +115,7 @@ async function measure(call, count, inFlight) {
   return { p50: at(0.5), p99: at(0.99), cpuMicros: (cpu.user + cpu.system) / count };
 }
 
-const median = (/** @type {number[]} */ values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+export const median = (/** @type {number[]} */ values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /** @param {T[]} items @template T */
 function shuffled(items) {

@@ -10,9 +10,11 @@ import { readFile, writeFile } from "node:fs/promises";
 import { arch, cpus, platform, release, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchBundleSizes } from "./bundle-size.mjs";
+import { benchFleet } from "./fleet.mjs";
 import { benchMeterUploadMemory } from "./meter-upload-memory.mjs";
 import { benchPaginationMemory } from "./pagination-memory.mjs";
 import { CONTENDERS, SCENARIOS, benchRequests } from "./requests.mjs";
+import { benchResilience } from "./resilience.mjs";
 import { benchTypeCheck } from "./typecheck.mjs";
 
 const README = fileURLToPath(new URL("README.md", import.meta.url));
@@ -89,8 +91,51 @@ function targetTable(cells) {
   return table(["scenario", "target", "measured", "met"], rows);
 }
 
+/** The cost of a call-events hook per call: `flatpeak-client + events` against `flatpeak-client`, in the same run. */
+function eventsTable(/** @type {import("./requests.mjs").RequestCell[]} */ cells) {
+  const rows = SCENARIOS.flatMap((scenario) =>
+    [1, 64].map((inFlight) => {
+      const [off, on] = ["flatpeak-client", "flatpeak-client + events"].map((contender) => cell(cells, { scenario, inFlight, delayMs: 0, contender }));
+      return [scenario, String(inFlight), fixed(off?.cpuMicros ?? 0, 0), fixed(on?.cpuMicros ?? 0, 0), `${fixed((on?.cpuMicros ?? 0) - (off?.cpuMicros ?? 0), 0)} µs`, `${fixed((on?.p50Ms ?? 0) / (off?.p50Ms ?? 1))}x`];
+    }),
+  );
+  return table(["scenario", "in flight", "CPU µs / call, no plugin", "CPU µs / call, callEvents", "hook cost / call", "p50 ratio"], rows);
+}
+
+/**
+ * @param {Awaited<ReturnType<typeof benchFleet>>} fleet
+ * @param {{ locations: number; minutes: number; calls: number }} load
+ */
+function fleetTables({ prices, tokens }, { locations, minutes, calls }) {
+  const [cached, uncached] = prices;
+  const count = (/** @type {number} */ n) => n.toLocaleString("en");
+  return [
+    `### Fleet: ${count(locations)} locations asked for their next 12 hours every minute for ${minutes / 60} simulated hour${minutes === 60 ? "" : "s"} (64 questions in flight)`,
+    "",
+    table(
+      ["client", "questions", "requests", "p50 ms / question", "CPU µs / question", "heap retained", "requests ÷ createPriceCache"],
+      prices.map((row) => [row.case, count(row.questions), count(row.requests), fixed(row.p50Ms, 3), fixed(row.cpuMicros ?? 0, 0), mb(row.heapBytes ?? 0), `${fixed(row.requests / (cached?.requests ?? 1), 1)}x`]),
+    ),
+    "",
+    `createPriceCache asked ${fixed((uncached?.requests ?? 0) / Math.max(1, cached?.requests ?? 0), 0)} times less often: once per location and hour, at each answer's next_update.`,
+    "",
+    `### Fleet: 8 processes started together, ${count(calls)} calls each, one at a time`,
+    "",
+    typeof tokens === "string"
+      ? tokens
+      : table(
+          ["processes", "calls answered", "logins", "requests", "p50 ms / call (median of the processes)"],
+          tokens.map((row) => [row.case, count(row.questions), String(row.logins), count(row.requests), fixed(row.p50Ms, 3)]),
+        ),
+    "",
+  ];
+}
+
 async function main() {
   const requests = await benchRequests(quick ? { rounds: 2, calls: 30 } : { rounds: 7, calls: 150 });
+  const resilience = await benchResilience(quick ? { rounds: 1, calls: 30 } : { rounds: 5, calls: 150 });
+  const fleetLoad = quick ? { locations: 100, minutes: 60, calls: 50 } : { locations: 1_000, minutes: 360, calls: 200 };
+  const fleet = await benchFleet(fleetLoad);
   const sizes = await benchBundleSizes();
   const typecheck = await benchTypeCheck({ runs: quick ? 1 : 5 });
   const pagination = await benchPaginationMemory();
@@ -104,6 +149,18 @@ async function main() {
     "",
     targetTable(requests),
     "",
+    "### Call events: what a hook costs",
+    "",
+    eventsTable(requests),
+    "",
+    "### Resilience on the hot path (one client, server answering at once)",
+    "",
+    table(
+      ["case", "p50 ms", "p99 ms", "CPU µs / call", "all 1,000 done in"],
+      resilience.map((row) => [row.case, fixed(row.p50Ms, 3), fixed(row.p99Ms, 3), fixed(row.cpuMicros, 0), row.totalMs === undefined ? "" : `${fixed(row.totalMs, 0)} ms`]),
+    ),
+    "",
+    ...fleetTables(fleet, fleetLoad),
     "### Bundle size (what an app ships, minified + gzip)",
     "",
     table(

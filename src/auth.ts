@@ -1,7 +1,7 @@
 import type { FlatpeakErrorKind } from "./errors.js";
 import { hasControlCharacter } from "./header-checks.js";
 import type { ClientNote } from "./call/notes.js";
-import { logIn, type LoginFailure, type LoginSettings } from "./login.js";
+import { logIn, type LoginFailure, type LoginGrant, type LoginSettings } from "./login.js";
 
 /**
  * A bearer token and when it arrived (`performance.now()`).
@@ -62,17 +62,32 @@ export function callbackTokens(getToken: () => string | Promise<string>): TokenP
 }
 
 /**
- * What {@link loginTokens} needs: how to log in, and whom to tell of each
- * login and failed login.
+ * Where {@link loginTokens} gets a token instead of logging in itself: a
+ * store the fleet shares. `obtain` is given the token this process holds
+ * (when it is renewing one), and may answer it again to renew later;
+ * `discard` is told of a token Flatpeak rejected.
  *
  * @example
- * const settings: LoginTokenSettings = { accountId, apiKey, baseUrl, apiVersion, headers: {}, send, note: undefined };
+ * const source: LoginSource = { obtain: () => logIn(settings), discard: () => undefined };
+ */
+export interface LoginSource {
+  obtain(current: LoginGrant | undefined): Promise<LoginGrant | LoginFailure>;
+  discard(grant: LoginGrant): void;
+}
+
+/**
+ * What {@link loginTokens} needs: how to log in (or where a token comes
+ * from instead), and whom to tell of each login and failed login.
+ *
+ * @example
+ * const settings: LoginTokenSettings = { accountId, apiKey, baseUrl, apiVersion, headers: {}, send, note: undefined, source: undefined };
  */
 export interface LoginTokenSettings extends LoginSettings {
   note: ((note: ClientNote) => void) | undefined;
+  source: LoginSource | undefined;
 }
 
-type CachedGrant = Grant & { renewAt: number; expiresAt: number; refusalIsFinal?: boolean };
+type CachedGrant = LoginGrant & { refusalIsFinal?: boolean };
 
 /** How long to wait before trying a failed background renewal again. */
 const RENEWAL_RETRY_MS = 5_000;
@@ -87,7 +102,7 @@ const RENEWAL_RETRY_MS = 5_000;
  * storm of logins.
  *
  * @example
- * const tokens = loginTokens({ accountId, apiKey, baseUrl, apiVersion, headers: {}, send, note: undefined });
+ * const tokens = loginTokens({ accountId, apiKey, baseUrl, apiVersion, headers: {}, send, note: undefined, source: undefined });
  * const grant = await tokens.get();
  */
 export function loginTokens(settings: LoginTokenSettings): TokenProvider {
@@ -101,13 +116,14 @@ export function loginTokens(settings: LoginTokenSettings): TokenProvider {
   }
 
   function login(): Promise<CachedGrant | LoginFailure> {
-    pending ??= logIn(settings)
+    pending ??= (settings.source?.obtain(current) ?? logIn(settings))
       .then(
         (outcome) => {
-          if ("token" in outcome) {
+          if (!("token" in outcome)) reportFailure({ status: outcome.status });
+          else if (outcome !== current) {
             current = outcome;
-            settings.note?.({ type: "login", expiresInSeconds: Math.round((outcome.expiresAt - outcome.obtainedAt) / 1000) });
-          } else reportFailure({ status: outcome.status });
+            settings.note?.({ type: outcome.shared ? "token_shared" : "login", expiresInSeconds: Math.round((outcome.expiresAt - outcome.obtainedAt) / 1000) });
+          }
           return outcome;
         },
         (error: unknown) => {
@@ -135,6 +151,7 @@ export function loginTokens(settings: LoginTokenSettings): TokenProvider {
         if (grant.refusalIsFinal) return false;
       }
       if (current === grant) current = undefined;
+      settings.source?.discard(grant);
       return true;
     },
   };

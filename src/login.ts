@@ -37,6 +37,8 @@ export interface LoginGrant {
   renewAt: number;
   /** When it stops being valid, counted from when the login was sent. */
   expiresAt: number;
+  /** True for a token another process logged in for and shared through a store. */
+  shared?: boolean;
 }
 
 /**

@@ -1,5 +1,7 @@
+import type { LoginSource } from "./auth.js";
 import type { Call, Step } from "./call/call.js";
 import type { ClientNote } from "./call/notes.js";
+import type { LoginFailure, LoginGrant } from "./login.js";
 
 /**
  * A capability added to a client with its `use` option, made by one of this
@@ -57,6 +59,22 @@ export interface PluginParts {
   queue?: Step | undefined;
   /** Around each attempt, inside the retries. */
   pause?: Step | undefined;
+  /** Where a client that logs in gets its tokens instead: a store the fleet shares. */
+  loginSource?: ((login: LoginContext) => LoginSource) | undefined;
+}
+
+/**
+ * What a login source is given: whose tokens they are, how to log in for
+ * real, and whom to tell of what it did.
+ *
+ * @example
+ * const context: LoginContext = { accountId: "acc_…", baseUrl: "https://api.flatpeak.com", logIn: () => logIn(settings), note: undefined };
+ */
+export interface LoginContext {
+  accountId: string;
+  baseUrl: string;
+  logIn(): Promise<LoginGrant | LoginFailure>;
+  note: ((note: ClientNote) => void) | undefined;
 }
 
 const PARTS = Symbol.for("flatpeak-client.plugin");

@@ -28,3 +28,19 @@ await router.dispatch(delivered);
 // @ts-expect-error not a documented event type
 createEventRouter().on("tariff.gone", () => undefined);
 void createWebhookVerifier({ toleranceSeconds: 60 });
+
+// The plugin, store and price entries resolve with their types.
+import { callEvents, type FlatpeakCallEvent } from "flatpeak-client/events";
+import { tokenStore } from "flatpeak-client/fleet";
+import { callLimits } from "flatpeak-client/limits";
+import { tracing } from "flatpeak-client/otel";
+import { cheapestWindow, createPriceCache, type LocationPrices } from "flatpeak-client/prices";
+import { createRedisStore } from "flatpeak-client/redis";
+import { createMemoryStore, type FlatpeakStore } from "flatpeak-client/store";
+
+const store: FlatpeakStore = createMemoryStore();
+const fleet = createFlatpeakClient({ accountId: "acc_1", apiKey: "key", use: [tokenStore(store), callLimits({ maxConcurrency: 4 }), callEvents({ onEvent: (event: FlatpeakCallEvent) => console.log(event.type) }), tracing()] });
+const answer: LocationPrices = await createPriceCache(fleet, { store }).get({ locationId: "loc_1", end: Date.now() + 3_600_000 });
+console.log(cheapestWindow(answer.intervals, { durationMinutes: 60 })?.average, createRedisStore);
+// @ts-expect-error not a tariff direction
+void createPriceCache(fleet).get({ locationId: "loc_1", end: 1, direction: "BOTH" });

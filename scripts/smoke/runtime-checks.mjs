@@ -1,8 +1,15 @@
 // The same checks on every runtime: typed calls against the mock (login, a
 // GET, a paginated list, a narrowed 404, a timeout), a verified webhook
-// delivery and the in-process mock of the testing kit. Uses only web APIs,
-// so Node, Deno, Bun and workerd all run it.
+// delivery, the in-process mock of the testing kit, and the plugin and
+// price entries (a login shared through a store, call events, a kept price
+// answer, the cheapest window). Uses only web APIs, so Node, Deno, Bun and
+// workerd all run it.
 import { createFlatpeakClient, isFlatpeakError, paginate } from "flatpeak-client";
+import { callEvents } from "flatpeak-client/events";
+import { tokenStore } from "flatpeak-client/fleet";
+import { callLimits } from "flatpeak-client/limits";
+import { cheapestWindow, createPriceCache } from "flatpeak-client/prices";
+import { createMemoryStore } from "flatpeak-client/store";
 import { createMockFlatpeak, createTestEvent, createTestWebhookSigner } from "flatpeak-client/testing";
 import { createWebhookVerifier } from "flatpeak-client/webhooks";
 
@@ -42,5 +49,19 @@ export async function runChecks({ baseUrl, hangUrl }) {
   const gone = await mocked.GET("/customers/{id}", { params: { path: { id: "cus_gone" } } });
   const found = await mocked.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
   check(gone.error?.code === "not_found" && found.data?.object === "customer" && mock.calls.length === 3, "the in-process mock");
+
+  const store = createMemoryStore();
+  const seen = [];
+  const fleetMock = createMockFlatpeak();
+  const worker = () => createFlatpeakClient({ accountId: "acc_fleet", apiKey: "key", fetch: fleetMock.fetch, use: [tokenStore(store), callLimits({ maxConcurrency: 2 }), callEvents({ onEvent: (event) => seen.push(event.type) })] });
+  await worker().GET("/customers");
+  await worker().GET("/customers");
+  check(fleetMock.calls.filter((call) => call.operation === "GET /login").length === 1 && seen.includes("token_shared") && seen.includes("call_end"), "one login shared through a store, with call events");
+  const prices = createPriceCache(worker());
+  const question = { locationId: "loc_1", end: Date.now() + 3_600_000 };
+  const [asked, kept] = [await prices.get(question), await prices.get(question)];
+  check(!asked.fromCache && kept.fromCache && fleetMock.calls.filter((call) => call.operation === "POST /prices/{id}").length === 1, "a price answer kept");
+  const window = cheapestWindow([{ start: new Date(0), end: new Date(3_600_000), value: 1 }, { start: new Date(3_600_000), end: new Date(7_200_000), value: 0.5 }], { durationMinutes: 60 });
+  check(window?.average === 0.5 && window.start.getTime() === 3_600_000, "the cheapest window");
   return passed;
 }

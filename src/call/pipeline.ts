@@ -1,4 +1,5 @@
 import { callbackTokens, fixedToken, loginTokens, type TokenProvider } from "../auth.js";
+import { logIn } from "../login.js";
 import type { ResolvedOptions } from "../options.js";
 import type { OutgoingRequest } from "../outgoing-request.js";
 import type { CallStep, PluginParts } from "../plugin.js";
@@ -70,5 +71,7 @@ function tokenProvider(settings: ResolvedOptions, send: (request: OutgoingReques
   if (credentials.kind === "callback") return callbackTokens(credentials.getToken);
   const listeners = plugins.flatMap(({ onNote }) => onNote ?? []);
   const note = listeners.length === 0 ? undefined : (clientNote: ClientNote) => listeners.forEach((listener) => listener(clientNote));
-  return loginTokens({ ...credentials, baseUrl, apiVersion, headers, send, note });
+  const login = { ...credentials, baseUrl, apiVersion, headers, send };
+  const shared = plugins.find(({ loginSource }) => loginSource !== undefined)?.loginSource;
+  return loginTokens({ ...login, note, source: shared?.({ accountId: credentials.accountId, baseUrl, logIn: () => logIn(login), note }) });
 }

@@ -27,7 +27,11 @@ export interface CallEventBase {
  * - `relogin`: Flatpeak rejected the call's token (401, or 403
  *   `access_denied`) and the client logs in once more;
  * - `login` / `login_failed`: a login of the client (for any call), and one
- *   that failed, with the status Flatpeak answered or the kind of failure.
+ *   that failed, with the status Flatpeak answered or the kind of failure;
+ * - `token_shared`: a token another process logged in for, read from the
+ *   `tokenStore` (`flatpeak-client/fleet`) instead of logging in;
+ * - `token_store_failed`: the token store failed or was too slow (`action`:
+ *   `read`, `write`, `lock` or `delete`), so the process logged in by itself.
  *
  * No event holds a body, a header value other than the API version, a
  * token, a key, a `connect_token` or a filled-in path.
@@ -40,8 +44,9 @@ export type FlatpeakCallEvent =
   | ({ type: "attempt_end"; attempt: number; durationMs: number; status?: number; code?: string; errorKind?: FlatpeakErrorKind; retryInMs?: number; retryReason?: string } & CallEventBase)
   | ({ type: "call_end"; outcome: "ok" | "http_error" | "failed"; status?: number; code?: string; errorKind?: FlatpeakErrorKind; durationMs: number; attempts: number } & CallEventBase)
   | ({ type: "relogin"; status: number } & CallEventBase)
-  | { type: "login"; operation: "GET /login"; expiresInSeconds: number }
-  | { type: "login_failed"; operation: "GET /login"; status?: number; errorKind?: FlatpeakErrorKind | "unknown" };
+  | { type: "login" | "token_shared"; operation: "GET /login"; expiresInSeconds: number }
+  | { type: "login_failed"; operation: "GET /login"; status?: number; errorKind?: FlatpeakErrorKind | "unknown" }
+  | { type: "token_store_failed"; operation: "GET /login"; action: "read" | "write" | "lock" | "delete" };
 
 /**
  * The event of one `type`.

@@ -60,8 +60,9 @@ export function callEvents(options: CallEventsOptions): FlatpeakPlugin {
       }
     },
     onNote(note: ClientNote) {
-      if (note.type === "login") emit({ type: "login", operation: "GET /login", expiresInSeconds: note.expiresInSeconds });
-      else emit({ type: "login_failed", operation: "GET /login", ...(note.status === undefined ? {} : { status: note.status }), ...(note.kind === undefined ? {} : { errorKind: note.kind }) });
+      if (note.type === "login_failed") emit({ type: "login_failed", operation: "GET /login", ...(note.status === undefined ? {} : { status: note.status }), ...(note.kind === undefined ? {} : { errorKind: note.kind }) });
+      else if (note.type === "token_store_failed") emit({ type: "token_store_failed", operation: "GET /login", action: note.action });
+      else emit({ type: note.type, operation: "GET /login", expiresInSeconds: note.expiresInSeconds });
     },
   });
 }

@@ -25,12 +25,14 @@ const TESTING = ["mock_token_", "wsk_test_signer", "MOCK_OPERATIONS", "flatpeak-
 const WEBHOOKS = ["Flatpeak-Signature", "RSA-PSS"];
 const STORES = ["FlatpeakStore.set", "createMemoryStore", "redis.call"];
 const PLUGINS = ["ran out of its deadline", "call_start", "flatpeak.client.call.duration", "@opentelemetry/api"];
+const FLEET = ["flatpeak:token:"];
+const PRICES = ["flatpeak:prices:", "two intervals overlap"];
 
 describe("tree shaking", () => {
   it("leaves the testing kit, the webhook entry and the helpers out of an app that imports the client", async () => {
     const app = await bundle(`import { createFlatpeakClient } from "flatpeak-client"; console.log(createFlatpeakClient({ token: "t" }));`);
     expect(app).toContain("Flatpeak-Version");
-    for (const marker of [...TESTING, ...WEBHOOKS, ...STORES, ...PLUGINS, "fp_cot", "batch id", "has_more"]) expect(app, marker).not.toContain(marker);
+    for (const marker of [...TESTING, ...WEBHOOKS, ...STORES, ...PLUGINS, ...FLEET, ...PRICES, "fp_cot", "batch id", "has_more"]) expect(app, marker).not.toContain(marker);
   });
 
   it("leaves the testing kit out of an app that verifies webhooks", async () => {
@@ -57,6 +59,18 @@ describe("tree shaking", () => {
     const otel = await bundle(`import { tracing } from "flatpeak-client/otel"; console.log(tracing);`);
     expect(otel).toContain("flatpeak.client.call.duration");
     expect(otel).not.toContain("call_start");
+  });
+
+  it("bundles the shared token and the price cache only into apps that use them, each without the other", async () => {
+    const fleet = await bundle(`import { tokenStore } from "flatpeak-client/fleet"; console.log(tokenStore);`);
+    expect(fleet).toContain("flatpeak:token:");
+    for (const marker of [...PRICES, ...WEBHOOKS, "redis.call"]) expect(fleet, marker).not.toContain(marker);
+    const cache = await bundle(`import { createPriceCache } from "flatpeak-client/prices"; console.log(createPriceCache);`);
+    expect(cache).toContain("flatpeak:prices:");
+    for (const marker of [...FLEET, ...WEBHOOKS, "redis.call", "two intervals overlap"]) expect(cache, marker).not.toContain(marker);
+    const window = await bundle(`import { cheapestWindow } from "flatpeak-client/prices"; console.log(cheapestWindow);`);
+    expect(window).toContain("two intervals overlap");
+    for (const marker of ["flatpeak:prices:", "FlatpeakError", ...WEBHOOKS]) expect(window, marker).not.toContain(marker);
   });
 
   it("bundles a helper only when the app uses it", async () => {

@@ -1,0 +1,162 @@
+import type { LoginSource } from "../auth.js";
+import type { LoginFailure, LoginGrant } from "../login.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
+import { definePlugin, type FlatpeakPlugin, type LoginContext } from "../plugin.js";
+import type { FlatpeakStore } from "../store/store.js";
+
+/**
+ * Options of {@link tokenStore}.
+ *
+ * @example
+ * const options: TokenStoreOptions = { waitMs: 300 };
+ */
+export interface TokenStoreOptions {
+  /** The longest one store operation may take before the process logs in by itself; default 500 ms. */
+  waitMs?: number | undefined;
+  /** How long a process that logs in for the fleet holds the lock, and the others wait for its token; default 10 000 ms. */
+  lockMs?: number | undefined;
+}
+
+/** The token as the store keeps it: wall-clock times, so that any process can read them. */
+interface StoredToken {
+  token: string;
+  /** When it stops being valid, in ms since the epoch. */
+  expiresAt: number;
+  /** How long it was valid for when Flatpeak gave it out. */
+  lifetimeMs: number;
+}
+
+const MAX_RENEWAL_MARGIN_MS = 60_000;
+const POLL_MS = 100;
+const FAILED: unique symbol = Symbol("failed");
+
+/**
+ * One login for a whole fleet, as a plugin for a client's `use` option: the
+ * bearer token of an `accountId` + `apiKey` client is kept in `store` (the
+ * store contract of `flatpeak-client/store`; `createRedisStore(redis)` for
+ * processes on many machines) with its wall-clock expiry, so that a process
+ * that finds a valid token there uses it instead of logging in. Exactly one
+ * process logs in (a lock in the store; the others wait for its token, and a
+ * renewal waits with jitter while the old token keeps serving). A token
+ * Flatpeak rejects is deleted only while the store still holds that same
+ * token. A store that fails or takes longer than `waitMs` never fails a
+ * call: the process logs in by itself, and a `token_store_failed` event says
+ * so. The key is `flatpeak:token:{accountId}:{baseUrl}`; it never holds the
+ * API key.
+ *
+ * @example
+ * import { createClient } from "redis";
+ * import { tokenStore } from "flatpeak-client/fleet";
+ * import { createRedisStore } from "flatpeak-client/redis";
+ *
+ * const redis = await createClient({ url: process.env.REDIS_URL }).on("error", console.warn).connect();
+ * const flatpeak = createFlatpeakClient({ accountId, apiKey, use: [tokenStore(createRedisStore(redis))] });
+ */
+export function tokenStore(store: FlatpeakStore, options: TokenStoreOptions = {}): FlatpeakPlugin {
+  if (typeof store?.get !== "function" || typeof store.set !== "function" || typeof store.deleteIfEquals !== "function") {
+    throw new TypeError("tokenStore: pass a FlatpeakStore (get, set, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis).");
+  }
+  const waitMs = wholeNumberOption("tokenStore", "waitMs", options.waitMs, 500, 1, MAX_TIMER_MS);
+  const lockMs = wholeNumberOption("tokenStore", "lockMs", options.lockMs, 10_000, 1, MAX_TIMER_MS);
+  return definePlugin("tokenStore", { loginSource: (login) => sharedLogin(store, login, waitMs, lockMs) });
+}
+
+function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: LoginContext, waitMs: number, lockMs: number): LoginSource {
+  const key = `flatpeak:token:${accountId}:${baseUrl}`;
+  const lockKey = `${key}:lock`;
+  const stored = new WeakMap<LoginGrant, string>();
+
+  /** `operation`, bounded by `waitMs`; {@link FAILED} (and a note) when it fails or is too slow. */
+  async function bounded<T>(action: "read" | "write" | "lock" | "delete", operation: () => Promise<T>): Promise<T | typeof FAILED> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<typeof FAILED>((resolve) => (timer = setTimeout(() => resolve(FAILED), waitMs)));
+    const outcome = await Promise.race([operation().catch((): typeof FAILED => FAILED), late]).finally(() => clearTimeout(timer));
+    if (outcome === FAILED) note?.({ type: "token_store_failed", action });
+    return outcome;
+  }
+
+  /** The fleet's token, when the store holds one that is valid for a while yet; {@link FAILED} when the store cannot be read. */
+  async function read(): Promise<LoginGrant | undefined | typeof FAILED> {
+    const text = await bounded("read", () => store.get(key));
+    if (text === FAILED || text === undefined) return text;
+    const grant = toGrant(text);
+    if (grant !== undefined) stored.set(grant, text);
+    return grant;
+  }
+
+  async function loggedIn(): Promise<LoginGrant | LoginFailure> {
+    const outcome = await logIn();
+    if (!("token" in outcome)) return outcome;
+    const lifetimeMs = outcome.expiresAt - outcome.obtainedAt;
+    const text = JSON.stringify({ token: outcome.token, expiresAt: Date.now() + (outcome.expiresAt - performance.now()), lifetimeMs } satisfies StoredToken);
+    if ((await bounded("write", () => store.set(key, text, { ttlMs: Math.max(1, Math.floor(outcome.expiresAt - performance.now())) }))) !== FAILED) stored.set(outcome, text);
+    return outcome;
+  }
+
+  /** Logs in for the fleet under the lock, unless the store holds a token newer than `current` by the time the lock is ours. */
+  async function logInForFleet(current: LoginGrant | undefined, owner: string): Promise<LoginGrant | LoginFailure> {
+    try {
+      const fresh = await read();
+      return fresh !== FAILED && isNewer(fresh, current) ? fresh : await loggedIn();
+    } finally {
+      void bounded("delete", () => store.deleteIfEquals(lockKey, owner));
+    }
+  }
+
+  /** Another process holds the lock: wait for its token, without blocking a renewal (the old token serves meanwhile). */
+  async function waitForFleet(current: LoginGrant | undefined): Promise<LoginGrant | LoginFailure> {
+    const giveUpAt = performance.now() + lockMs;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
+      const fresh = await read();
+      if (fresh === FAILED) return logIn();
+      if (isNewer(fresh, current)) return fresh;
+      if (current !== undefined && performance.now() < current.expiresAt - POLL_MS) return later(current);
+      if (performance.now() >= giveUpAt) return logIn();
+    }
+  }
+
+  return {
+    async obtain(current) {
+      const fresh = await read();
+      if (fresh === FAILED) return logIn();
+      if (isNewer(fresh, current)) return fresh;
+      const owner = crypto.randomUUID();
+      const locked = await bounded("lock", () => store.set(lockKey, owner, { ttlMs: lockMs, onlyIfAbsent: true }));
+      if (locked === FAILED) return logIn();
+      return locked ? logInForFleet(current, owner) : waitForFleet(current);
+    },
+    discard(grant) {
+      const text = stored.get(grant);
+      if (text !== undefined) void bounded("delete", () => store.deleteIfEquals(key, text));
+    },
+  };
+}
+
+/** The grant of a stored token on this process's monotonic clock; `undefined` when it is not one or no longer valid. */
+function toGrant(text: string): LoginGrant | undefined {
+  let record: Partial<StoredToken>;
+  try {
+    record = JSON.parse(text) as Partial<StoredToken>;
+  } catch {
+    return undefined;
+  }
+  const { token, expiresAt, lifetimeMs } = record;
+  if (typeof token !== "string" || typeof expiresAt !== "number" || typeof lifetimeMs !== "number") return undefined;
+  const now = performance.now();
+  const localExpiresAt = now + (expiresAt - Date.now());
+  const margin = Math.min(MAX_RENEWAL_MARGIN_MS, lifetimeMs / 2) * (1 - Math.random() * 0.2);
+  if (localExpiresAt <= now) return undefined;
+  return { token, obtainedAt: now, expiresAt: localExpiresAt, renewAt: localExpiresAt - margin, shared: true };
+}
+
+/** Whether `fresh` is a token to use instead of `current`: any valid token when there is none, else one that lasts longer. */
+function isNewer(fresh: LoginGrant | undefined, current: LoginGrant | undefined): fresh is LoginGrant {
+  return fresh !== undefined && (current === undefined || (fresh.token !== current.token && fresh.expiresAt > current.expiresAt));
+}
+
+/** `current` again, with its renewal put off a moment, so that it is asked for again once the fleet's new token is in the store. */
+function later(current: LoginGrant): LoginGrant {
+  current.renewAt = Math.max(current.renewAt, performance.now() + POLL_MS * (1 + Math.random()));
+  return current;
+}

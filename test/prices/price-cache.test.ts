@@ -1,0 +1,451 @@
+/**
+ * createPriceCache: one request per location and direction until the
+ * answer's next_update, shared by the questions it covers, forgotten when a
+ * webhook says the prices changed; memory bounded; shared through a store.
+ * The in-process mock answers the requests and counts them; the clock is
+ * Date's, moved by the tests.
+ */
+import { createClient } from "redis";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { components } from "../../generated/flatpeak.js";
+import { createFlatpeakClient, isFlatpeakError } from "../../src/index.js";
+import { createPriceCache, type PriceCacheOptions } from "../../src/prices/index.js";
+import { createMemoryStore, type FlatpeakStore } from "../../src/store/index.js";
+import { createMockFlatpeak, createTestEvent, TEST_EVENT_TYPES } from "../../src/testing/index.js";
+import { createEventRouter, type FlatpeakEvent } from "../../src/webhooks/index.js";
+import { createRedisStore } from "../../src/redis/index.js";
+import { faultyStore } from "../helpers/faulty-store.js";
+import { describeWithRedis, startRedis } from "../helpers/redis.js";
+
+type Price = components["schemas"]["Price"];
+const HOUR = 3_600_000;
+const NOW = Date.parse("2026-12-02T10:20:00Z");
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A price answer for the window asked: half-hour intervals, the first `forecastFrom` certain and the rest forecast. */
+function priceFor(locationId: string, window: components["schemas"]["PriceWindow"], nextUpdate: string | null, value = 0.2): Price {
+  const from = Date.parse(window.start_time ?? "");
+  const to = Date.parse(window.end_time);
+  const data = Array.from({ length: (to - from) / (HOUR / 2) }, (_, i) => ({
+    valid_from: new Date(from + (i * HOUR) / 2).toISOString(),
+    valid_to: new Date(from + ((i + 1) * HOUR) / 2).toISOString(),
+    price: {
+      value: Math.round(value * 100 + i) / 100,
+      confidence: from + (i * HOUR) / 2 >= NOW + 6 * HOUR ? 0.8 : 1,
+    },
+  }));
+  return {
+    id: "prs_1",
+    object: "price",
+    live_mode: false,
+    location_id: locationId,
+    location_timezone: "Europe/London",
+    currency_code: "GBP",
+    tariff_direction: window.tariff_direction ?? "IMPORT",
+    last_updated: "2026-12-01T16:00:00Z",
+    ...(nextUpdate === null ? {} : { next_update: nextUpdate }),
+    request: window,
+    data,
+    account_id: "acc_1",
+  };
+}
+
+/** A cache over the mock, at NOW; answers say `nextUpdate` (`null`: they say nothing). */
+function setup(options: PriceCacheOptions = {}, nextUpdate: string | null = "2026-12-02T11:00:00Z") {
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+  const mock = createMockFlatpeak().on("POST /prices/{id}", ({ params, body }) => ({
+    status: 200,
+    body: priceFor(params.path.id, body, nextUpdate),
+  }));
+  const flatpeak = createFlatpeakClient({
+    accountId: "acc_1",
+    apiKey: "sk_test_PRICES",
+    fetch: mock.fetch,
+    maxRetries: 0,
+  });
+  const requests = () => mock.calls.filter((call) => call.operation === "POST /prices/{id}");
+  return {
+    mock,
+    flatpeak,
+    requests,
+    prices: createPriceCache(flatpeak, options),
+  };
+}
+
+const inHours = (hours: number) => NOW + hours * HOUR;
+
+describe("createPriceCache", () => {
+  it("asks once, for the window widened to whole hours and one more, and answers from it until next_update", async () => {
+    const { prices, requests } = setup();
+    const first = await prices.get({ locationId: "loc_1", end: inHours(12) });
+    expect(requests().map((call) => [call.params.path.id, call.body])).toEqual([
+      [
+        "loc_1",
+        {
+          start_time: "2026-12-02T10:00:00.000Z",
+          end_time: "2026-12-03T00:00:00.000Z",
+          tariff_direction: "IMPORT",
+        },
+      ],
+    ]);
+    expect(first).toMatchObject({
+      locationId: "loc_1",
+      timezone: "Europe/London",
+      currency: "GBP",
+      direction: "IMPORT",
+      lastUpdated: new Date("2026-12-01T16:00:00Z"),
+      nextUpdate: new Date("2026-12-02T11:00:00Z"),
+      fromCache: false,
+    });
+    vi.setSystemTime(NOW + 30 * 60_000);
+    const later = await prices.get({
+      locationId: "loc_1",
+      end: Date.now() + 12 * HOUR,
+    });
+    expect([later.fromCache, requests()]).toMatchObject([true, { length: 1 }]);
+    vi.setSystemTime(Date.parse("2026-12-02T11:00:00Z"));
+    expect(await prices.get({ locationId: "loc_1", end: inHours(12) })).toMatchObject({ fromCache: false });
+    expect(requests()).toHaveLength(2);
+  });
+
+  it("gives the intervals that overlap the question, in time order, the forecast ones marked, as fresh objects", async () => {
+    const { prices } = setup();
+    const { intervals } = await prices.get({
+      locationId: "loc_1",
+      start: "2026-12-02T15:45:00Z",
+      end: new Date("2026-12-02T17:00:00Z"),
+    });
+    expect(intervals.map(({ start, value, confidence, forecast }) => [start.toISOString(), value, confidence, forecast])).toEqual([
+      ["2026-12-02T15:30:00.000Z", 0.21, 1, false],
+      ["2026-12-02T16:00:00.000Z", 0.22, 1, false],
+      ["2026-12-02T16:30:00.000Z", 0.23, 0.8, true],
+    ]);
+    intervals[0]?.start.setTime(0);
+    intervals.pop();
+    const again = await prices.get({
+      locationId: "loc_1",
+      start: "2026-12-02T15:45:00Z",
+      end: "2026-12-02T17:00:00Z",
+    });
+    expect([again.fromCache, again.intervals.length, again.intervals[0]?.start.toISOString()]).toEqual([true, 3, "2026-12-02T15:30:00.000Z"]);
+  });
+
+  it("answers a window inside the cached one without a request, and asks for one that reaches outside it or another direction", async () => {
+    const { prices, requests } = setup();
+    await prices.get({ locationId: "loc_1", end: inHours(12) });
+    expect(
+      await prices.get({
+        locationId: "loc_1",
+        start: "2026-12-02T10:00:00Z",
+        end: "2026-12-02T23:00:00Z",
+      })
+    ).toMatchObject({ fromCache: true });
+    expect(requests()).toHaveLength(1);
+    expect(
+      await prices.get({
+        locationId: "loc_1",
+        start: "2026-12-02T09:59:00Z",
+        end: inHours(1),
+      })
+    ).toMatchObject({ fromCache: false });
+    expect(await prices.get({ locationId: "loc_1", end: "2026-12-02T23:00:01Z" })).toMatchObject({ fromCache: false });
+    expect(
+      await prices.get({
+        locationId: "loc_1",
+        end: inHours(1),
+        direction: "EXPORT",
+      })
+    ).toMatchObject({ fromCache: false, direction: "EXPORT" });
+    expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: false, locationId: "loc_2" });
+    expect(requests().map((call) => [call.params.path.id, (call.body as { tariff_direction: string }).tariff_direction])).toEqual([
+      ["loc_1", "IMPORT"],
+      ["loc_1", "IMPORT"],
+      ["loc_1", "IMPORT"],
+      ["loc_1", "EXPORT"],
+      ["loc_2", "IMPORT"],
+    ]);
+  });
+
+  it("keeps an answer at least minTtlMs and at most maxTtlMs, and maxTtlMs without a next_update", async () => {
+    for (const [nextUpdate, keptMs] of [
+      ["2026-12-02T10:00:00Z", 60_000],
+      ["2026-12-02T10:25:00Z", 5 * 60_000],
+      ["2026-12-03T10:00:00Z", HOUR],
+      [null, HOUR],
+    ] as const) {
+      const { prices, requests } = setup({}, nextUpdate);
+      const ask = () => prices.get({ locationId: "loc_1", end: Date.now() + HOUR });
+      await ask();
+      vi.setSystemTime(NOW + keptMs - 1);
+      await ask();
+      expect(requests(), `kept for ${keptMs} ms`).toHaveLength(1);
+      vi.setSystemTime(NOW + keptMs);
+      await ask();
+      expect(requests(), `asked again after ${keptMs} ms`).toHaveLength(2);
+    }
+    const { prices, requests } = setup({ minTtlMs: 1_000, maxTtlMs: 120_000 }, "2026-12-03T10:00:00Z");
+    await prices.get({ locationId: "loc_1", end: inHours(1) });
+    vi.setSystemTime(NOW + 119_999);
+    await prices.get({ locationId: "loc_1", end: inHours(1) });
+    expect(requests()).toHaveLength(1);
+    vi.setSystemTime(NOW + 120_000);
+    await prices.get({ locationId: "loc_1", end: inHours(1) });
+    expect(requests()).toHaveLength(2);
+  });
+
+  it("shares one request among concurrent questions it covers, and asks again for one it does not", async () => {
+    const { prices, requests } = setup();
+    const answers = await Promise.all([...Array.from({ length: 20 }, () => prices.get({ locationId: "loc_1", end: inHours(2) })), prices.get({ locationId: "loc_1", end: inHours(30) })]);
+    expect(answers.map((answer) => answer.fromCache)).toEqual(Array(21).fill(false));
+    expect(requests()).toHaveLength(2);
+    expect(answers[0]?.intervals).toHaveLength(5);
+    expect(answers[20]?.intervals).toHaveLength(61);
+    expect(await prices.get({ locationId: "loc_1", end: inHours(30) })).toMatchObject({ fromCache: true });
+  });
+
+  it("keeps no failed answer: every question sharing the request rejects with the error, and the next one asks again", async () => {
+    const { prices, requests, mock } = setup();
+    mock.once("POST /prices/{id}", mock.error(422, "no_price_data"));
+    const failed = await Promise.allSettled([prices.get({ locationId: "loc_1", end: inHours(2) }), prices.get({ locationId: "loc_1", end: inHours(1) })]);
+    expect(failed.map((outcome) => outcome.status === "rejected" && isFlatpeakError(outcome.reason) && [outcome.reason.status, outcome.reason.code])).toEqual([
+      [422, "no_price_data"],
+      [422, "no_price_data"],
+    ]);
+    expect(await prices.get({ locationId: "loc_1", end: inHours(2) })).toMatchObject({ fromCache: false });
+    expect(requests()).toHaveLength(2);
+  });
+
+  it("forgets a location in every direction on invalidate, and keeps nothing a request under way for it brings", async () => {
+    const { prices, requests, mock } = setup();
+    await prices.get({ locationId: "loc_1", end: inHours(1) });
+    await prices.get({
+      locationId: "loc_1",
+      end: inHours(1),
+      direction: "EXPORT",
+    });
+    await prices.get({ locationId: "loc_2", end: inHours(1) });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    mock.once("POST /prices/{id}", async ({ params, body }) => {
+      await held;
+      return {
+        status: 200,
+        body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z"),
+      };
+    });
+    const underWay = prices.get({ locationId: "loc_1", end: inHours(40) });
+    await vi.waitFor(() => expect(requests()).toHaveLength(4));
+    await prices.invalidate("loc_1");
+    const joinedAfter = prices.get({ locationId: "loc_1", end: inHours(39) });
+    release();
+    expect(await underWay).toMatchObject({ fromCache: false });
+    expect(await joinedAfter).toMatchObject({ fromCache: false });
+    expect(requests()).toHaveLength(5);
+    expect(
+      await prices.get({
+        locationId: "loc_1",
+        end: inHours(1),
+        direction: "EXPORT",
+      })
+    ).toMatchObject({ fromCache: false });
+    expect(await prices.get({ locationId: "loc_1", end: inHours(39) })).toMatchObject({ fromCache: true });
+    expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: true });
+    expect(requests()).toHaveLength(6);
+  });
+
+  it("forgets a location when the router it listens to handles location.update, location.delete or a tariff event for it", async () => {
+    const { prices, requests } = setup();
+    const router = createEventRouter();
+    expect(prices.listenTo(router)).toBe(router);
+    const events: FlatpeakEvent[] = [
+      createTestEvent("location.update", { data: { ...createTestEvent("location.update").data, id: "loc_1" } }),
+      createTestEvent("location.delete", { data: { ...createTestEvent("location.delete").data, id: "loc_1" } }),
+      ...TEST_EVENT_TYPES.filter((type) => type.startsWith("tariff.")).map((type) => createTestEvent(type, { data: { location_id: "loc_1", tariff_id: "trf_1" } } as never)),
+    ];
+    expect(events.map((event) => event.type)).toEqual(["location.update", "location.delete", "tariff.expiring", "tariff.expired", "tariff.fetch.failed", "tariff.connection.upgrade"]);
+    for (const event of events) {
+      await prices.get({ locationId: "loc_1", end: inHours(1) });
+      await prices.get({ locationId: "loc_2", end: inHours(1) });
+      const before = requests().length;
+      await router.dispatch(event);
+      expect(await prices.get({ locationId: "loc_1", end: inHours(1) }), event.type).toMatchObject({ fromCache: false });
+      expect(await prices.get({ locationId: "loc_2", end: inHours(1) }), event.type).toMatchObject({ fromCache: true });
+      expect(requests().length - before).toBe(1);
+    }
+    await router.dispatch({
+      id: "evt_x",
+      object: "event",
+      type: "location.update",
+      data: {},
+    } as FlatpeakEvent);
+    await router.dispatch({
+      id: "evt_y",
+      object: "event",
+      type: "customer.update",
+      data: { id: "loc_1" },
+    } as FlatpeakEvent);
+    expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true });
+  });
+
+  it("keeps at most maxEntries answers, forgetting the least recently used", async () => {
+    const { prices, requests } = setup({ maxEntries: 2 });
+    const ask = (locationId: string) => prices.get({ locationId, end: inHours(1) }).then((answer) => answer.fromCache);
+    expect([await ask("loc_1"), await ask("loc_2"), await ask("loc_1"), await ask("loc_3")]).toEqual([false, false, true, false]);
+    expect([await ask("loc_1"), await ask("loc_3"), await ask("loc_2")]).toEqual([true, true, false]);
+    expect(requests()).toHaveLength(4);
+  });
+
+  describe("with a store", () => {
+    it("shares answers and invalidations between caches, keyed by location and direction, for as long as the answer holds", async () => {
+      const memory = createMemoryStore();
+      const ttls: number[] = [];
+      const store: FlatpeakStore = {
+        ...memory,
+        set: (key, value, options) => (ttls.push(options.ttlMs), memory.set(key, value, options)),
+      };
+      const { prices, requests, flatpeak } = setup({ store });
+      const other = createPriceCache(flatpeak, { store });
+      await prices.get({ locationId: "loc:1", end: inHours(1) });
+      const stored = JSON.parse((await store.get("flatpeak:prices:loc%3A1:IMPORT")) ?? "null") as { from: number; to: number; expiresAt: number };
+      expect(stored).toMatchObject({
+        from: Date.parse("2026-12-02T10:00:00Z"),
+        to: Date.parse("2026-12-02T13:00:00Z"),
+        expiresAt: Date.parse("2026-12-02T11:00:00Z"),
+      });
+      expect(await other.get({ locationId: "loc:1", end: inHours(1) })).toMatchObject({
+        fromCache: true,
+        nextUpdate: new Date("2026-12-02T11:00:00Z"),
+      });
+      await other.invalidate("loc:1");
+      expect(await store.get("flatpeak:prices:loc%3A1:IMPORT")).toBeUndefined();
+      expect(await prices.get({ locationId: "loc:1", end: inHours(1) })).toMatchObject({ fromCache: false });
+      expect(requests()).toHaveLength(2);
+      expect(ttls).toEqual([40 * 60_000, 40 * 60_000]);
+    });
+
+    it("answers by a request when the store fails or holds something that is not an answer, and says so", async () => {
+      const store = faultyStore();
+      const storeErrors: unknown[] = [];
+      const { prices, requests } = setup({
+        store,
+        onStoreError: (error) => storeErrors.push(error),
+      });
+      store.failing.add("get");
+      expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: false });
+      store.failing.clear();
+      store.failing.add("set");
+      expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: false });
+      expect(storeErrors.map(String)).toEqual(["Error: store down", "Error: store down"]);
+      store.failing.clear();
+      expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true });
+      expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: false });
+      expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: true });
+      for (const damaged of [
+        "{",
+        "null",
+        '{"from":1}',
+        JSON.stringify({
+          from: 0,
+          to: 1e15,
+          expiresAt: 1e15,
+          lastUpdated: 0,
+          timezone: "UTC",
+          currency: "GBP",
+          data: [[0, 1, 2]],
+        }),
+        JSON.stringify({
+          from: 0,
+          to: 1e15,
+          expiresAt: 1e15,
+          lastUpdated: 0,
+          nextUpdate: "soon",
+          timezone: "UTC",
+          currency: "GBP",
+          data: [],
+        }),
+      ]) {
+        await store.set("flatpeak:prices:loc_1:IMPORT", damaged, {
+          ttlMs: HOUR,
+        });
+        expect(await prices.get({ locationId: "loc_1", end: inHours(1) }), damaged).toMatchObject({ fromCache: false });
+        expect(await store.get("flatpeak:prices:loc_1:IMPORT")).not.toBe(damaged);
+      }
+      expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true });
+      expect(requests()).toHaveLength(8);
+      store.failing.add("get");
+      await expect(prices.invalidate("loc_1")).rejects.toThrow("store down");
+    });
+
+    it("reads each answer from the store, so a change written by another process is seen", async () => {
+      const store = createMemoryStore();
+      const { prices, flatpeak, mock } = setup({ store });
+      await prices.get({ locationId: "loc_1", end: inHours(1) });
+      mock.on("POST /prices/{id}", ({ params, body }) => ({
+        status: 200,
+        body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z", 0.5),
+      }));
+      const other = createPriceCache(flatpeak, { store });
+      await other.invalidate("loc_1");
+      await other.get({ locationId: "loc_1", end: inHours(1) });
+      expect((await prices.get({ locationId: "loc_1", end: inHours(1) })).intervals[0]?.value).toBe(0.5);
+    });
+  });
+
+  describeWithRedis("with a Redis store", () => {
+    it("shares one answer between caches on different connections, with Redis expiring it when the answer stops holding", async () => {
+      const redis = await startRedis();
+      const connections = await Promise.all([1, 2, 3].map(() => createClient({ url: redis.url }).connect()));
+      try {
+        const [first, second, raw] = connections as [ReturnType<typeof createClient>, ReturnType<typeof createClient>, ReturnType<typeof createClient>];
+        const { prices, requests, flatpeak } = setup({
+          store: createRedisStore(first),
+        });
+        const other = createPriceCache(flatpeak, {
+          store: createRedisStore(second),
+        });
+        await prices.get({ locationId: "loc_1", end: inHours(1) });
+        expect(await other.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true, currency: "GBP" });
+        const ttl = await raw.pTTL("flatpeak:prices:loc_1:IMPORT");
+        expect(ttl).toBeGreaterThan(40 * 60_000 - 5_000);
+        expect(ttl).toBeLessThanOrEqual(40 * 60_000);
+        await other.invalidate("loc_1");
+        expect(await raw.exists("flatpeak:prices:loc_1:IMPORT")).toBe(0);
+        expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: false });
+        expect(requests()).toHaveLength(2);
+      } finally {
+        await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
+        await redis.stop();
+      }
+    });
+  });
+
+  it("refuses options and questions it cannot use, saying what to pass", () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    const flatpeak = createFlatpeakClient({
+      token: "t",
+      fetch: createMockFlatpeak().fetch,
+    });
+    expect(() => createPriceCache(undefined as never)).toThrow(new TypeError("createPriceCache: pass the Flatpeak client, e.g. createPriceCache(createFlatpeakClient({ accountId, apiKey }))."));
+    expect(() => createPriceCache(flatpeak, { store: { get: () => undefined } as never })).toThrow("createPriceCache: store must be a FlatpeakStore (get, set, deleteIfEquals)");
+    expect(() => createPriceCache(flatpeak, { maxEntries: 0 })).toThrow("maxEntries");
+    expect(() => createPriceCache(flatpeak, { minTtlMs: 0 })).toThrow("minTtlMs");
+    expect(() => createPriceCache(flatpeak, { minTtlMs: 10_000, maxTtlMs: 9_999 })).toThrow("maxTtlMs");
+    expect(createPriceCache(flatpeak, { minTtlMs: 7_200_000 })).toBeDefined();
+    const prices = createPriceCache(flatpeak);
+    const refused = (question: unknown) => () => prices.get(question as never);
+    return Promise.all([
+      expect(refused({ end: inHours(1) })()).rejects.toThrow(new TypeError('priceCache.get: locationId must be the id of a location, e.g. "loc_641b90b758fb8e6293716e40".')),
+      expect(refused({ locationId: " ", end: inHours(1) })()).rejects.toThrow("priceCache.get: locationId must be the id of a location"),
+      expect(refused(undefined)()).rejects.toThrow("priceCache.get: locationId must be the id of a location"),
+      expect(refused({ locationId: "loc_1", end: inHours(1), direction: "import" })()).rejects.toThrow('priceCache.get: direction must be one of IMPORT, EXPORT, LOCAL, got "import".'),
+      expect(refused({ locationId: "loc_1" })()).rejects.toThrow("priceCache.get: end must be an instant after start (which defaults to now), e.g. { end: Date.now() + 12 * 3_600_000 }."),
+      expect(refused({ locationId: "loc_1", end: NOW })()).rejects.toThrow("priceCache.get: end must be an instant after start"),
+      expect(refused({ locationId: "loc_1", start: inHours(2), end: inHours(1) })()).rejects.toThrow("priceCache.get: end must be an instant after start"),
+      expect(refused({ locationId: "loc_1", end: "tomorrow" })()).rejects.toThrow('priceCache.get: end must be a Date, an RFC 3339 string or epoch milliseconds, got "tomorrow".'),
+      expect(prices.invalidate("")).rejects.toThrow(new TypeError('priceCache.invalidate: pass the id of a location, e.g. "loc_641b90b758fb8e6293716e40".')),
+    ]);
+  });
+});
