@@ -42,14 +42,10 @@ export function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () =
  * try { await fetch(request, { signal: attemptController.signal }); } finally { unlink(); }
  */
 export function follow(signal: AbortSignal | undefined, controller: AbortController): () => void {
-  if (signal === undefined) return noop;
-  if (signal.aborted) {
-    controller.abort(signal.reason);
-    return noop;
-  }
-  const abort = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", abort);
-  return () => signal.removeEventListener("abort", abort);
+  const abort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) abort();
+  signal?.addEventListener("abort", abort);
+  return () => signal?.removeEventListener("abort", abort);
 }
 
 function noop(): void {}

@@ -36,7 +36,7 @@ export interface TokenProvider {
  * const tokens = fixedToken(process.env.FLATPEAK_TOKEN!);
  */
 export function fixedToken(token: string): TokenProvider {
-  const grant = Promise.resolve({ token, obtainedAt: Number.NEGATIVE_INFINITY });
+  const grant = Promise.resolve({ token, obtainedAt: -Infinity });
   // Stryker disable next-line ArrowFunction: undefined is as false as false to the caller
   return { get: () => grant, rejected: () => false };
 }
@@ -53,7 +53,7 @@ export function callbackTokens(getToken: () => string | Promise<string>): TokenP
     async get() {
       const token = await getToken();
       if (typeof token !== "string" || token === "" || hasControlCharacter(token)) {
-        throw new TypeError("getToken() must resolve to a non-empty bearer token string without control characters (newline, NUL, …).");
+        throw new TypeError("getToken() must resolve to a non-empty string without control characters.");
       }
       return { token, obtainedAt: performance.now() };
     },

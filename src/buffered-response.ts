@@ -40,7 +40,7 @@ class BufferedResponse extends Response {
   }
 
   override blob(): Promise<Blob> {
-    return read(this, (state) => new Blob(state.bytes === null ? [] : [state.bytes], { type: this.headers.get("content-type") ?? "" }));
+    return read(this, (state) => new Blob([state.bytes ?? ""], { type: this.headers.get("content-type") ?? "" }));
   }
 
   override clone(): Response {
@@ -105,5 +105,5 @@ function copyOf(response: Buffered): Response {
 }
 
 function unusable(): TypeError {
-  return new TypeError("The body of this response has already been read.");
+  return new TypeError("Body already read.");
 }

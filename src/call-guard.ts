@@ -2,7 +2,8 @@ import type { Client } from "openapi-fetch";
 import { bodyText } from "./buffered-response.js";
 import type { Call, FetchLike } from "./call/call.js";
 import type { Pipeline } from "./call/pipeline.js";
-import { toErrorBody } from "./error-body.js";
+import { NOT_JSON, parseJson, toErrorBody } from "./error-body.js";
+import { redactBody } from "./redact.js";
 import { FlatpeakError } from "./errors.js";
 import { toOutgoing } from "./outgoing-request.js";
 import { assertSendableParams, type CallParams } from "./param-guard.js";
@@ -35,10 +36,9 @@ type Method = (path: string, init?: CallInit) => Promise<CallResult>;
 export function guardCalls(client: Client<FlatpeakPaths>, { observe, send, apiVersion, takesDeadlines }: Pipeline): void {
   const methods = client as unknown as Record<(typeof METHODS)[number], Method> & { request: (method: string, path: string, init?: CallInit) => Promise<CallResult> };
   const guarded = (method: string, openapiCall: Method): Method => async (path, init) => {
-    assertSendableParams(method, path, init?.params);
-    const deadlineMs = init?.deadlineMs;
-    if (deadlineMs !== undefined && !takesDeadlines) throw new TypeError(`${method} ${path}: deadlineMs needs callLimits() of flatpeak-client/limits in the client's use.`);
-    const call: Call = { method, operation: `${method} ${path}`, fetch: callFetch(method, path, init?.fetch), retry: callRetry(method, path, init?.retry), deadlineMs, signal: init?.signal ?? undefined, deadlineAt: Number.POSITIVE_INFINITY, apiVersion };
+    const operation = `${method} ${path}`;
+    assertSendableParams(operation, init?.params);
+    const call: Call = { method, operation, ...perCall(operation, init, takesDeadlines), signal: init?.signal ?? undefined, deadlineAt: Infinity, apiVersion };
     let sent: { request: Request; response: Response } | undefined;
     const fetch = async (request: Request) => {
       const response = await send(await toOutgoing(request), call);
@@ -48,47 +48,51 @@ export function guardCalls(client: Client<FlatpeakPaths>, { observe, send, apiVe
     };
     const run = async () => {
       try {
-        return withTypedError(await openapiCall(path, { ...init, fetch }));
+        return withTypedError(await openapiCall(path, { ...init, fetch }), sent?.request.url);
       } catch (error) {
         if (!(error instanceof SyntaxError) || sent === undefined || !unparsable(sent.response)) throw error;
         const { url } = sent.request;
-        throw new FlatpeakError({ kind: "invalid_response", method, url, cause: error, message: `${method} ${path} answered ${sent.response.status} with a body that is not valid JSON` });
+        throw new FlatpeakError({ kind: "invalid_response", method, url, cause: error, message: `${operation} answered ${sent.response.status} with a body that is not valid JSON` });
       }
     };
-    return observe === undefined ? run() : observe(call, run);
+    return observe.reduceRight<() => Promise<CallResult>>((next, step) => () => step(call, next), run)();
   };
   for (const method of METHODS) methods[method] = guarded(method, methods[method].bind(client));
-  const request = methods.request.bind(client);
-  methods.request = (method, path, init) => guarded(method.toUpperCase(), (p, i) => request(method, p, i))(path, init);
+  methods.request = (method, path, init) => methods[method.toUpperCase() as (typeof METHODS)[number]](path, init);
 }
 
-function callFetch(method: string, path: string, fetch: unknown): FetchLike | undefined {
-  if (fetch !== undefined && typeof fetch !== "function") throw new TypeError(`${method} ${path}: the fetch option must be a function such as globalThis.fetch.`);
-  return fetch as FetchLike | undefined;
+/** The per-call options the steps read, or a `TypeError` naming the one that is wrong. */
+function perCall(operation: string, init: CallInit | undefined, takesDeadlines: boolean): Pick<Call, "fetch" | "retry" | "deadlineMs"> {
+  const { fetch, retry, deadlineMs } = init ?? {};
+  const problem =
+    fetch !== undefined && typeof fetch !== "function"
+      ? "fetch must be a function"
+      : retry !== undefined && typeof retry !== "boolean"
+        ? "retry must be true or false"
+        : deadlineMs !== undefined && !takesDeadlines
+          ? "deadlineMs needs callLimits() in the client's use"
+          : undefined;
+  if (problem) throw new TypeError(`${operation}: ${problem}.`);
+  return { fetch: fetch as FetchLike | undefined, retry: retry as boolean | undefined, deadlineMs };
 }
 
-function callRetry(method: string, path: string, retry: unknown): boolean | undefined {
-  if (retry !== undefined && typeof retry !== "boolean") throw new TypeError(`${method} ${path}: retry must be true, false or left out.`);
-  return retry;
-}
-
-/** An answer whose body the client read and that does not parse as JSON (only a 2xx can be one: error bodies are made JSON). */
+/** An answer whose body the client read and that does not parse as JSON. */
 function unparsable(response: Response): boolean {
   const text = bodyText(response);
-  if (text === undefined) return false;
-  try {
-    JSON.parse(text);
-    return false;
-  } catch {
-    return true;
-  }
+  return text !== undefined && parseJson(text) === NOT_JSON;
 }
 
-/** Fills in the typed error that openapi-fetch leaves out for HEAD and empty bodies. */
-function withTypedError(result: CallResult): CallResult {
+/**
+ * The typed error body of a non-2xx answer, whatever openapi-fetch made of
+ * it (nothing for HEAD and empty bodies): from the body the client read, with
+ * secrets masked, or from the status alone for an answer a middleware gave.
+ */
+function withTypedError(result: CallResult, url: string | undefined): CallResult {
   const { response } = result;
-  if (result.error !== undefined || response.status < 400) return result;
   const text = bodyText(response);
-  result.error = text ? (JSON.parse(text) as unknown) : toErrorBody(response.status, "", response.statusText);
+  if (response.status >= 400 && (text !== undefined || result.error === undefined)) {
+    const body = toErrorBody(response.status, text ?? "", response.statusText);
+    result.error = url === undefined ? body : redactBody(body, url);
+  }
   return result;
 }

@@ -92,7 +92,6 @@ const DEFAULT_CODES: Record<number, string> = {
   408: "request_timeout",
   409: "duplicate_reference",
   422: "unprocessable",
-  429: "rate_limit",
 };
 
 /**
@@ -119,10 +118,21 @@ export function defaultCode(status: number): string {
   return DEFAULT_CODES[status] ?? defaultType(status);
 }
 
-const NOT_JSON = Symbol("not JSON");
+/**
+ * What {@link parseJson} answers for a text that is not JSON.
+ *
+ * @example
+ * if (parseJson(text) === NOT_JSON) console.log("not JSON");
+ */
+export const NOT_JSON: unique symbol = Symbol("not JSON");
 
-/** The JSON value of a text, or {@link NOT_JSON}. */
-function parseJson(text: string): unknown {
+/**
+ * The JSON value of a text, or {@link NOT_JSON}.
+ *
+ * @example
+ * parseJson('{"code":"not_found"}'); // { code: "not_found" }
+ */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

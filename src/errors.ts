@@ -49,18 +49,18 @@ export interface FlatpeakErrorInit {
  */
 export class FlatpeakError extends Error {
   override readonly name = "FlatpeakError" as const;
-  readonly kind: FlatpeakErrorKind;
-  readonly method: string;
+  declare readonly kind: FlatpeakErrorKind;
+  declare readonly method: string;
   /** Path and query of the request, with secret values masked. */
-  readonly url: string;
-  readonly status: number | undefined;
+  declare readonly url: string;
+  declare readonly status: number | undefined;
   /** Flatpeak's error code, e.g. `not_found`, for `kind: "http"`. */
-  readonly code: FlatpeakErrorCode | undefined;
-  readonly body: FlatpeakErrorBody | undefined;
+  declare readonly code: FlatpeakErrorCode | undefined;
+  declare readonly body: FlatpeakErrorBody | undefined;
   /** How long Flatpeak asked to wait before trying again (its `Retry-After`, in ms), for `kind: "http"` when it said. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** The headers of the answer (lower-case names, cookies and credentials left out), for `kind: "http"`. */
-  readonly headers: Readonly<Record<string, string>> | undefined;
+  declare readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(init: FlatpeakErrorInit) {
     const url = redactUrl(init.url);

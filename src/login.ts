@@ -70,7 +70,7 @@ export async function logIn(settings: LoginSettings): Promise<LoginGrant | Login
   const headers = new Headers(settings.headers);
   headers.set("Authorization", basicAuthorization(settings.accountId, settings.apiKey));
   headers.set("Accept", "application/json");
-  if (!headers.has(VERSION_HEADER)) headers.set(VERSION_HEADER, settings.apiVersion);
+  headers.set(VERSION_HEADER, headers.get(VERSION_HEADER) ?? settings.apiVersion);
   const request = new OutgoingRequest(`${settings.baseUrl}/login`, { headers });
   const sentAt = performance.now();
   const response = await settings.send(request);
@@ -89,20 +89,16 @@ function basicAuthorization(accountId: string, apiKey: string): string {
 }
 
 function parseGrant(text: string, url: string): { token: string; expiresIn: number } {
-  let body: unknown;
+  let body: { bearer_token?: unknown; expires_in?: unknown } = {};
+  let cause: unknown;
   try {
-    body = JSON.parse(text);
-  } catch (cause) {
-    throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, cause, message: "GET /login answered 2xx with a body that is not JSON" });
+    body = (JSON.parse(text) as typeof body | null) ?? {};
+  } catch (error) {
+    cause = error;
   }
-  const { bearer_token: token, expires_in: expiresIn } = (body ?? {}) as { bearer_token?: unknown; expires_in?: unknown };
+  const { bearer_token: token, expires_in: expiresIn } = body;
   if (typeof token !== "string" || token === "" || hasControlCharacter(token) || typeof expiresIn !== "number" || !(expiresIn > 0)) {
-    throw new FlatpeakError({
-      kind: "invalid_response",
-      method: "GET",
-      url,
-      message: "GET /login answered 2xx without a usable bearer_token (a non-empty string without control characters) and a positive expires_in",
-    });
+    throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, cause, message: "GET /login answered 2xx without a usable bearer_token and expires_in" });
   }
   return { token, expiresIn };
 }

@@ -17,11 +17,11 @@ export const MAX_TIMER_MS = 2_147_483_647;
  * const maxEntries = wholeNumberOption("createMemoryStore", "maxEntries", options.maxEntries, 10_000, 1);
  * wholeNumberOption("createMemoryStore", "maxEntries", 0, 10_000, 1); // throws TypeError
  */
-export function wholeNumberOption<F extends number | undefined>(where: string, name: string, value: unknown, fallback: F, min: number, max: number = Number.POSITIVE_INFINITY): number | F {
+export function wholeNumberOption<F extends number | undefined>(where: string, name: string, value: unknown, fallback: F, min: number, max: number = Infinity): number | F {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    const range = max === Number.POSITIVE_INFINITY ? `of ${min} or more` : `from ${min} to ${max}`;
-    throw new TypeError(`${where}: ${name} must be a whole number ${range}, got ${typeof value === "string" ? `the text ${JSON.stringify(value.slice(0, 20))}` : String(value)}.`);
+    const range = max === Infinity ? `of ${min} or more` : `from ${min} to ${max}`;
+    throw new TypeError(`${where}: ${name} must be a whole number ${range}, got ${typeof value === "string" ? JSON.stringify(value.slice(0, 20)) : String(value)}.`);
   }
   return value as number;
 }

@@ -1,4 +1,4 @@
-import { hasControlCharacter, isHeaderName } from "./header-checks.js";
+import { hasControlCharacter } from "./header-checks.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "./number-option.js";
 import { partsOf, type FlatpeakPlugin, type PluginParts } from "./plugin.js";
 import type { FetchLike } from "./call/call.js";
@@ -71,10 +71,8 @@ export interface ResolvedOptions {
 }
 
 const DEFAULT_BASE_URL = "https://api.flatpeak.com";
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_RETRIES = 2;
 const WHERE = "createFlatpeakClient";
-const PLUGINS_WANTED = "use takes an array of this package's plugins, e.g. [callLimits()] from flatpeak-client/limits.";
+const PLUGINS_WANTED = "use must be an array of plugins.";
 
 /**
  * Validates options and fills in defaults; throws a `TypeError` that names the
@@ -84,15 +82,16 @@ const PLUGINS_WANTED = "use takes an array of this package's plugins, e.g. [call
  * resolveOptions({ token: "eyJ…" }).baseUrl; // "https://api.flatpeak.com"
  */
 export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions {
-  if (options === null || typeof options !== "object") refuse("pass an options object, e.g. { accountId, apiKey }.");
+  if (options === null || typeof options !== "object") refuse("pass an options object.");
+  const fetch = functionOption("fetch", options.fetch);
+  if (fetch === undefined && typeof globalThis.fetch !== "function") refuse("this runtime has no fetch; pass one as fetch.");
   return {
     credentials: resolveCredentials(options),
-    baseUrl: resolveBaseUrl(options.baseUrl),
+    baseUrl: resolveBaseUrl(safeText("baseUrl", options.baseUrl) ?? DEFAULT_BASE_URL),
     apiVersion: safeText("apiVersion", options.apiVersion) ?? FLATPEAK_API_VERSION,
-    timeoutMs: wholeNumberOption(WHERE, "timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS),
-    maxRetries: wholeNumberOption(WHERE, "maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
-
-    fetch: resolveFetch(options.fetch),
+    timeoutMs: wholeNumberOption(WHERE, "timeoutMs", options.timeoutMs, 30_000, 1, MAX_TIMER_MS),
+    maxRetries: wholeNumberOption(WHERE, "maxRetries", options.maxRetries, 2, 0, 10),
+    fetch,
     headers: resolveHeaders(options.headers),
     plugins: resolvePlugins(options.use),
   };
@@ -106,14 +105,13 @@ function resolveCredentials(options: FlatpeakClientOptions): Credentials {
   const accountId = safeText("accountId", options.accountId);
   const apiKey = safeText("apiKey", options.apiKey);
   const token = safeText("token", options.token);
-  const getToken = resolveFunction("getToken", options.getToken);
+  const getToken = functionOption("getToken", options.getToken);
   const forms = [accountId ?? apiKey, token, getToken].filter((given) => given !== undefined).length;
   if (forms > 1) refuse("pass only one of { accountId, apiKey }, { token } or { getToken }.");
   if (token !== undefined) return { kind: "token", token };
   if (getToken !== undefined) return { kind: "callback", getToken };
   if (accountId === undefined || apiKey === undefined) {
-    const missing = forms === 0 ? "no credentials" : `${accountId === undefined ? "accountId" : "apiKey"} is missing`;
-    refuse(`${missing}. Pass { accountId, apiKey } from your Flatpeak dashboard, or { token } / { getToken } with a bearer token of your own.`);
+    refuse(`${forms === 0 ? "no credentials" : `${accountId === undefined ? "accountId" : "apiKey"} is missing`}. Pass one of { accountId, apiKey }, { token } or { getToken }.`);
   }
   // Stryker disable next-line StringLiteral: every kind other than token and callback logs in, so the tag's text is not read
   return { kind: "login", accountId, apiKey };
@@ -122,41 +120,21 @@ function resolveCredentials(options: FlatpeakClientOptions): Credentials {
 /** A non-empty string without control characters; the message never shows the value, which may be a secret. */
 function safeText(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.trim() === "") refuse(`${name} must be a non-empty string; leave it out to use the default.`);
-  if (hasControlCharacter(value)) refuse(`${name} has a control character (newline, NUL, …), which cannot be sent; check how it was read, e.g. trim a trailing newline.`);
+  if (typeof value !== "string" || value.trim() === "") refuse(`${name} must be a non-empty string, or left out.`);
+  if (hasControlCharacter(value)) refuse(`${name} has a control character (newline, NUL, …); trim it.`);
   return value;
 }
 
-function resolveBaseUrl(value: string | undefined): string {
-  const url = parseBaseUrl(safeText("baseUrl", value) ?? DEFAULT_BASE_URL);
-  const problem = !["https:", "http:"].includes(url.protocol)
-    ? `must use http or https, got "${url.protocol}"`
-    : url.username || url.password
-      ? "must not contain credentials; pass them as accountId and apiKey"
-      : url.search || url.hash
-        ? "must not have a query or fragment"
-        : undefined;
-  if (problem) refuse(`baseUrl ${problem}; use e.g. "${DEFAULT_BASE_URL}".`);
+function resolveBaseUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : refuse(`baseUrl must be an absolute URL such as "${DEFAULT_BASE_URL}".`);
+  const problem = !["https:", "http:"].includes(url.protocol) ? `must use http or https, got "${url.protocol}"` : url.username || url.password || url.search || url.hash ? "must not have credentials, a query or a fragment" : undefined;
+  if (problem) refuse(`baseUrl ${problem}.`);
   return url.href.replace(/\/+$/, "");
 }
 
-function parseBaseUrl(text: string): URL {
-  try {
-    return new URL(text);
-  } catch {
-    return refuse(`baseUrl must be an absolute http(s) URL such as "${DEFAULT_BASE_URL}".`);
-  }
-}
-
-function resolveFunction<T>(name: string, value: T | undefined): T | undefined {
+function functionOption<T>(name: string, value: T | undefined): T | undefined {
   if (value !== undefined && typeof value !== "function") refuse(`${name} must be a function.`);
   return value;
-}
-
-function resolveFetch(value: FetchLike | undefined): FetchLike | undefined {
-  const custom = resolveFunction("fetch", value);
-  if (custom === undefined && typeof globalThis.fetch !== "function") refuse("no global fetch in this runtime; pass one as the fetch option.");
-  return custom;
 }
 
 function resolvePlugins(value: unknown): PluginParts[] {
@@ -164,32 +142,23 @@ function resolvePlugins(value: unknown): PluginParts[] {
   return ((value ?? []) as unknown[]).map((plugin) => partsOf(plugin) ?? refuse(PLUGINS_WANTED));
 }
 
-/** The headers joined as fetch joins them: one entry per name in any letter case, values given twice comma-separated. */
-function resolveHeaders(value: FlatpeakClientOptions["headers"]): Record<string, string> {
-  const resolved = new Headers();
-  for (const [name, headerValue] of headerEntries(value)) {
-    const problem = headerProblem(name, headerValue);
-    if (problem) refuse(`headers: ${problem}`);
-    resolved.append(name, headerValue as string);
+/**
+ * The headers joined as fetch joins them: one entry per name in any letter
+ * case, values given twice comma-separated. A problem is named without
+ * quoting the value, which may be a secret (so only a name can be what
+ * `Headers` itself refuses, in its own words).
+ */
+function resolveHeaders(value: unknown): Record<string, string> {
+  if (value !== undefined && (value === null || typeof value !== "object")) refuse("headers must be an object, a Headers or [name, value] pairs.");
+  const pairs = value instanceof Headers || Array.isArray(value) ? [...(value as Iterable<unknown>)] : Object.entries(value ?? {});
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair.length !== 2) refuse("headers: each item must be a [name, value] pair.");
+    if (/^authorization$/i.test(pair[0])) refuse("headers must not set Authorization; pass credentials as options.");
+    if (typeof pair[1] !== "string" || hasControlCharacter(pair[1])) refuse(`headers: the value of "${String(pair[0])}" must be a string without control characters (newline, NUL, …).`);
   }
-  return Object.fromEntries(resolved);
-}
-
-function headerEntries(value: unknown): Array<[string, unknown]> {
-  if (value === undefined) return [];
-  if (value instanceof Headers) return [...value];
-  if (Array.isArray(value)) {
-    return value.map((pair: unknown) => (Array.isArray(pair) && pair.length === 2 ? [String(pair[0]), pair[1]] : refuse("headers: each item of an array must be a [name, value] pair.")));
+  try {
+    return Object.fromEntries(new Headers(pairs as Array<[string, string]>));
+  } catch (error) {
+    return refuse(`headers: ${(error as Error).message}`);
   }
-  if (value === null || typeof value !== "object") refuse("headers must be an object of header names to values, a Headers or [name, value] pairs.");
-  return Object.entries(value);
-}
-
-/** What is wrong with one header; never quotes the value, which may be a secret. */
-function headerProblem(name: string, value: unknown): string | undefined {
-  if (!isHeaderName(name)) return `"${name}" is not a valid header name; use letters, digits and - (e.g. "X-Tenant").`;
-  if (/^authorization$/i.test(name)) return "must not set Authorization; pass credentials as { accountId, apiKey }, { token } or { getToken }.";
-  if (typeof value !== "string") return `header "${name}" must be a string, got ${value === null ? "null" : typeof value}.`;
-  if (hasControlCharacter(value)) return `header "${name}" has a control character (newline, NUL, …) in its value; remove it.`;
-  return undefined;
 }

@@ -14,24 +14,22 @@ export type CallParams = { path?: Record<string, unknown>; query?: Record<string
  * percent-encoded). Everything else, `/` and `?` included, is percent-encoded.
  *
  * @example
- * assertSendableParams("GET", "/customers/{id}", { path: { id: ".." } }); // throws TypeError
+ * assertSendableParams("GET /customers/{id}", { path: { id: ".." } }); // throws TypeError
  */
-export function assertSendableParams(method: string, schemaPath: string, params: CallParams): void {
-  const where = `${method} ${schemaPath}`;
+export function assertSendableParams(where: string, params: CallParams): void {
   for (const [name, value] of Object.entries(params?.path ?? {})) {
     const problem = pathValueProblem(value);
-    if (problem) throw new TypeError(`${where}: path parameter "${name}" ${problem}. Pass the Flatpeak id of an existing object, such as "cus_65e421d1daa4a24082b4f590".`);
+    if (problem) throw new TypeError(`${where}: path parameter "${name}" ${problem}.`);
   }
   for (const [name, value] of Object.entries(params?.query ?? {})) {
-    if (hasLoneSurrogate(value)) throw new TypeError(`${where}: query parameter "${name}" holds an unpaired UTF-16 surrogate; pass well-formed text.`);
+    if (hasLoneSurrogate(value)) throw new TypeError(`${where}: query parameter "${name}" holds an unpaired UTF-16 surrogate.`);
   }
 }
 
 function pathValueProblem(value: unknown): string | undefined {
-  if (typeof value !== "string" && typeof value !== "number") return `must be a string, got ${value === null ? "null" : typeof value}`;
+  if (typeof value !== "string" && typeof value !== "number") return `must be a Flatpeak id, got ${value === null ? "null" : typeof value}`;
   const text = String(value).trim();
-  if (text === "") return "is empty";
-  if (text === "." || text === "..") return `is "${text}", which would address another path`;
+  if (/^\.{0,2}$/.test(text)) return `is "${text}", which would address another path`;
   if (hasLoneSurrogate(value)) return "holds an unpaired UTF-16 surrogate";
   return undefined;
 }

@@ -1,5 +1,5 @@
-/** Query parameters whose values are secrets and never leave this package in an error or log line. */
-const SECRET_QUERY_KEYS = ["connect_token"];
+/** The query parameter whose value is a secret and never leaves this package in an error or log line. */
+const SECRET_QUERY_KEY = "connect_token";
 const REDACTED = "***";
 
 /**
@@ -12,9 +12,7 @@ const REDACTED = "***";
  */
 export function redactUrl(url: string): string {
   const parsed = new URL(url);
-  for (const key of SECRET_QUERY_KEYS) {
-    if (parsed.searchParams.has(key)) parsed.searchParams.set(key, REDACTED);
-  }
+  if (parsed.searchParams.has(SECRET_QUERY_KEY)) parsed.searchParams.set(SECRET_QUERY_KEY, REDACTED);
   return `${parsed.pathname}${parsed.search}`;
 }
 
@@ -28,17 +26,12 @@ export function redactUrl(url: string): string {
  * // { code: "x", message: "*** expired", connect_token: "***" }
  */
 export function redactBody<T extends object>(body: T, url: string): T {
-  const secrets = secretValues(url);
+  const secrets = new URL(url).searchParams.getAll(SECRET_QUERY_KEY).filter((value) => value !== "");
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    copy[key] = SECRET_QUERY_KEYS.includes(key) ? REDACTED : typeof value === "string" ? mask(value, secrets) : value;
+    copy[key] = key === SECRET_QUERY_KEY ? REDACTED : typeof value === "string" ? mask(value, secrets) : value;
   }
   return copy as T;
-}
-
-function secretValues(url: string): string[] {
-  const query = new URL(url).searchParams;
-  return SECRET_QUERY_KEYS.flatMap((key) => query.getAll(key)).filter((value) => value !== "");
 }
 
 function mask(text: string, secrets: string[]): string {

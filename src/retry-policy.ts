@@ -74,9 +74,7 @@ function backoff(attempt: number): number {
  * retryAfterMs(new Headers({ "retry-after": "2" })); // 2000
  */
 export function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get("retry-after");
-  if (value === null) return undefined;
-  const text = value.trim();
+  const text = headers.get("retry-after")?.trim() ?? "";
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const date = HTTP_DATE.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());

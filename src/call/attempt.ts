@@ -59,14 +59,12 @@ function dispatch(request: OutgoingRequest, signal: AbortSignal, fetch: FetchLik
 
 function attemptError(request: OutgoingRequest, call: Call, cause: unknown, signalled: boolean, timeoutMs: number): FlatpeakError {
   if (call.signal?.aborted) return stoppedError(request, call, cause);
-  const where = `${request.method} ${redactUrl(request.url)}`;
   const kind = signalled ? "timeout" : "network";
-  const message = signalled ? `${where} timed out after ${timeoutMs} ms` : `${where} failed: ${errorMessage(cause)}`;
+  const message = `${request.method} ${redactUrl(request.url)} ${signalled ? `timed out after ${timeoutMs} ms` : `failed: ${errorMessage(cause)}`}`;
   return new FlatpeakError({ kind, method: request.method, url: request.url, cause, message });
 }
 
 function errorMessage(cause: unknown): string {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  const reason = cause instanceof Error && cause.cause instanceof Error ? ` (${cause.cause.message})` : "";
-  return `${message}${reason}`;
+  if (!(cause instanceof Error)) return String(cause);
+  return cause.cause instanceof Error ? `${cause.message} (${cause.cause.message})` : cause.message;
 }

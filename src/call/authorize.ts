@@ -4,7 +4,6 @@ import { bodyText, withBody } from "../buffered-response.js";
 import { toErrorBody } from "../error-body.js";
 import type { LoginFailure } from "../login.js";
 import type { OutgoingRequest } from "../outgoing-request.js";
-import { redactBody } from "../redact.js";
 import { VERSION_HEADER } from "../version.js";
 import type { Call, Send, Step } from "./call.js";
 import { stoppedError } from "./stopped.js";
@@ -20,8 +19,6 @@ export interface AuthorizeSettings {
   baseUrl: string;
   apiVersion: string;
 }
-
-type Sent = { response: Response; grant?: Grant };
 
 /** Paths sent without a bearer token: the login itself, and the public webhook signing keys. */
 const PUBLIC_PATHS = ["/login", "/jwks.json"];
@@ -45,35 +42,34 @@ export function authorize(settings: AuthorizeSettings): Step {
   return async (request, call, next) => {
     const { url } = request;
     assertOwnOrigin(request.method, url, origin);
-    if (!request.headers.has(VERSION_HEADER)) request.headers.set(VERSION_HEADER, settings.apiVersion);
-    call.apiVersion = request.headers.get(VERSION_HEADER) as string;
-    if (request.headers.has("Authorization") || publicUrls.has(url.split("?")[0] ?? "")) return typedErrors(await next(request, call), url);
-    const startedAt = performance.now();
-    const first = await sendWithToken(request, call, next, settings.tokens);
-    if (!mayRetryWithNewToken(first, startedAt, settings.tokens)) return typedErrors(first.response, url);
-    call.note?.({ type: "relogin", status: first.response.status });
-    const second = await sendWithToken(request, call, next, settings.tokens);
-    mayRetryWithNewToken(second, startedAt, settings.tokens);
-    return typedErrors(second.response, url);
+    call.apiVersion = request.headers.get(VERSION_HEADER) ?? settings.apiVersion;
+    request.headers.set(VERSION_HEADER, call.apiVersion);
+    const unauthenticated = request.headers.has("Authorization") || publicUrls.has(url.split("?")[0] ?? "");
+    return unauthenticated ? next(request, call) : withToken(request, call, next, settings.tokens);
   };
+}
+
+/** Sends with the bearer token, and once more with a new one when Flatpeak rejects it as stale. */
+async function withToken(request: OutgoingRequest, call: Call, next: Send, tokens: TokenProvider): Promise<Response> {
+  const startedAt = performance.now();
+  for (let sending = 1; ; sending++) {
+    const grant = await untilAborted(tokens.get(), call.signal, () => stoppedError(request, call));
+    if (!("token" in grant)) return refusedLogin(grant);
+    request.headers.set("Authorization", `Bearer ${grant.token}`);
+    const response = await next(request, call);
+    if (!mayRetryWithNewToken(response, grant, startedAt, tokens) || sending === 2) return response;
+    call.note?.({ type: "relogin", status: response.status });
+  }
 }
 
 function assertOwnOrigin(method: string, url: string, origin: string): void {
   if (url.startsWith(`${origin}/`)) return;
   const target = new URL(url).origin;
-  throw new TypeError(`${method}: baseUrl ${target} is another origin than the client's (${origin}); the client sends its credentials to ${origin} only. Create a client for ${target} instead.`);
-}
-
-async function sendWithToken(request: OutgoingRequest, call: Call, next: Send, tokens: TokenProvider): Promise<Sent> {
-  const grant = await untilAborted(tokens.get(), call.signal, () => stoppedError(request, call));
-  if (!("token" in grant)) return { response: refusedLogin(grant) };
-  request.headers.set("Authorization", `Bearer ${grant.token}`);
-  return { response: await next(request, call), grant };
+  throw new TypeError(`${method}: ${target} is not the client's origin, ${origin}; create a client for it.`);
 }
 
 /** Tells the token provider of a 401, or a 403 `access_denied`, and whether to send once more. */
-function mayRetryWithNewToken({ response, grant }: Sent, startedAt: number, tokens: TokenProvider): boolean {
-  if (grant === undefined) return false;
+function mayRetryWithNewToken(response: Response, grant: Grant, startedAt: number, tokens: TokenProvider): boolean {
   const { status } = response;
   if (status !== 401 && !(status === 403 && toErrorBody(403, bodyText(response) ?? "", response.statusText).code === "access_denied")) return false;
   return tokens.rejected(grant, status, startedAt);
@@ -81,14 +77,7 @@ function mayRetryWithNewToken({ response, grant }: Sent, startedAt: number, toke
 
 /** A response of its own, for each call that waited on a refused login. */
 function refusedLogin(failure: LoginFailure): Response {
-  return withJson(new Response(null, failure), failure.body);
+  return withBody(new Response(null, failure), new TextEncoder().encode(JSON.stringify(failure.body)));
 }
 
-function typedErrors(response: Response, url: string): Response {
-  if (response.status < 400) return response;
-  return withJson(response, redactBody(toErrorBody(response.status, bodyText(response) ?? "", response.statusText), url));
-}
 
-function withJson(response: Response, value: object): Response {
-  return withBody(response, new TextEncoder().encode(JSON.stringify(value)));
-}

@@ -10,14 +10,15 @@ import type { ClientNote } from "./notes.js";
 import { retry } from "./retry.js";
 
 /**
- * A client's per-call path: `observe` around each whole call (`undefined`
- * when no plugin observes), and `send` for the requests of its calls.
+ * A client's per-call path: the `observe` steps around each whole call (the
+ * first outermost; none when no plugin observes), and `send` for the
+ * requests of its calls.
  *
  * @example
  * const { observe, send } = createPipeline(settings);
  */
 export interface Pipeline {
-  observe: CallStep | undefined;
+  observe: CallStep[];
   send: Send;
   /** The `Flatpeak-Version` the client pins. */
   apiVersion: string;
@@ -50,28 +51,22 @@ export interface Pipeline {
 export function createPipeline(settings: ResolvedOptions): Pipeline {
   const { plugins, apiVersion } = settings;
   const transport = chain([retry(settings.maxRetries), ...stepsAt(plugins, "pause")], attempt(settings));
-  const tokens = tokenProvider(settings, (request) => transport(request, { method: "GET", operation: "GET /login", deadlineAt: Number.POSITIVE_INFINITY, apiVersion }));
+  const tokens = tokenProvider(settings, (request) => transport(request, { method: "GET", operation: "GET /login", deadlineAt: Infinity, apiVersion }));
   const deadlines = stepsAt(plugins, "deadline");
   const send = chain([...deadlines, ...stepsAt(plugins, "queue"), authorize({ ...settings, tokens })], transport);
-  return { observe: observers(plugins), send, apiVersion, takesDeadlines: deadlines.length > 0 };
+  return { observe: stepsAt(plugins, "observe"), send, apiVersion, takesDeadlines: deadlines.length > 0 };
 }
 
-function stepsAt(plugins: readonly PluginParts[], place: "deadline" | "queue" | "pause"): Step[] {
+function stepsAt<P extends "observe" | "deadline" | "queue" | "pause">(plugins: readonly PluginParts[], place: P): Array<NonNullable<PluginParts[P]>> {
   return plugins.flatMap((parts) => parts[place] ?? []);
 }
 
-/** The observe steps of the plugins as one, the first outermost; `undefined` when none observes. */
-function observers(plugins: readonly PluginParts[]): CallStep | undefined {
-  return plugins.reduceRight<CallStep | undefined>((inner, { observe }) => (observe === undefined ? inner : inner === undefined ? observe : (call, next) => observe(call, () => inner(call, next))), undefined);
-}
-
 function tokenProvider(settings: ResolvedOptions, send: (request: OutgoingRequest) => Promise<Response>): TokenProvider {
-  const { credentials, baseUrl, apiVersion, headers, plugins } = settings;
+  const { credentials, plugins } = settings;
   if (credentials.kind === "token") return fixedToken(credentials.token);
   if (credentials.kind === "callback") return callbackTokens(credentials.getToken);
-  const listeners = plugins.flatMap(({ onNote }) => onNote ?? []);
-  const note = listeners.length === 0 ? undefined : (clientNote: ClientNote) => listeners.forEach((listener) => listener(clientNote));
-  const login = { ...credentials, baseUrl, apiVersion, headers, send };
-  const shared = plugins.find(({ loginSource }) => loginSource !== undefined)?.loginSource;
-  return loginTokens({ ...login, note, source: shared?.({ accountId: credentials.accountId, baseUrl, logIn: () => logIn(login), note }) });
+  const note = (clientNote: ClientNote) => plugins.forEach(({ onNote }) => onNote?.(clientNote));
+  const login = { ...settings, ...credentials, send, note };
+  const shared = plugins.find(({ loginSource }) => loginSource)?.loginSource;
+  return loginTokens({ ...login, source: shared?.({ accountId: credentials.accountId, baseUrl: settings.baseUrl, logIn: () => logIn(login), note }) });
 }

@@ -1,4 +1,4 @@
-import { FlatpeakError, isFlatpeakError } from "../errors.js";
+import { FlatpeakError } from "../errors.js";
 import { redactUrl } from "../redact.js";
 import type { Call } from "./call.js";
 
@@ -12,6 +12,6 @@ import type { Call } from "./call.js";
  */
 export function stoppedError(request: Request, call: Call, cause?: unknown): FlatpeakError {
   const reason: unknown = call.signal?.reason;
-  if (isFlatpeakError(reason)) return reason;
+  if (reason instanceof FlatpeakError) return reason;
   return new FlatpeakError({ kind: "aborted", method: request.method, url: request.url, cause, message: `${request.method} ${redactUrl(request.url)} was aborted` });
 }

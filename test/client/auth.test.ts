@@ -178,7 +178,7 @@ describe("login grant validation", () => {
       response.end("welcome");
     });
     const failure = await createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl }).GET("/customers").catch((error: unknown) => error);
-    expect(failure).toMatchObject({ kind: "invalid_response", message: "GET /login answered 2xx with a body that is not JSON" });
+    expect(failure).toMatchObject({ kind: "invalid_response", message: "GET /login answered 2xx without a usable bearer_token and expires_in" });
     expect((failure as Error).cause).toBeInstanceOf(SyntaxError);
   });
 
@@ -227,7 +227,7 @@ describe("re-login edges", () => {
     server = await startLocalServer((_request, response) => json(response, 200, customer));
     const failure = await createFlatpeakClient({ getToken: () => "", baseUrl: server.baseUrl }).GET("/customers").catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TypeError);
-    expect(String(failure)).toMatch(/getToken\(\) must resolve to a non-empty bearer token/);
+    expect(String(failure)).toMatch(/getToken\(\) must resolve to a non-empty string without control characters/);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -221,9 +221,9 @@ describe("the login request and its answer", () => {
   });
 
   it.each<[string, unknown, string]>([
-    ["a body that is not JSON", "<html>", "GET /login answered 2xx with a body that is not JSON"],
-    ["expires_in as text", { bearer_token: "t", expires_in: "3600" }, "GET /login answered 2xx without a usable bearer_token (a non-empty string without control characters) and a positive expires_in"],
-    ["a bearer_token that is a number", { bearer_token: 42, expires_in: 3600 }, "GET /login answered 2xx without a usable bearer_token (a non-empty string without control characters) and a positive expires_in"],
+    ["a body that is not JSON", "<html>", "GET /login answered 2xx without a usable bearer_token and expires_in"],
+    ["expires_in as text", { bearer_token: "t", expires_in: "3600" }, "GET /login answered 2xx without a usable bearer_token and expires_in"],
+    ["a bearer_token that is a number", { bearer_token: 42, expires_in: 3600 }, "GET /login answered 2xx without a usable bearer_token and expires_in"],
   ])("refuses a 2xx login with %s as invalid_response, saying why", async (_name, body, message) => {
     server = await startLocalServer((request, response) => {
       if (typeof body === "string") {
@@ -242,7 +242,7 @@ describe("tokens from getToken", () => {
     await scriptedServer({});
     const flatpeak = createFlatpeakClient({ getToken: () => token as string, baseUrl: server.baseUrl });
     await expect(flatpeak.GET("/customers/{id}", getCustomer)).rejects.toThrow(
-      new TypeError("getToken() must resolve to a non-empty bearer token string without control characters (newline, NUL, …)."),
+      new TypeError("getToken() must resolve to a non-empty string without control characters."),
     );
     expect(server.requests).toHaveLength(0);
   });

@@ -89,7 +89,7 @@ describe("the deadline of a call", () => {
   it("refuses a deadlineMs per call without callLimits, and a bad one with it, before sending", async () => {
     const mock = createMockFlatpeak();
     const plain = createFlatpeakClient({ token: "t", fetch: mock.fetch });
-    await expect(plain.GET("/customers", { deadlineMs: 1_000 })).rejects.toThrow(new TypeError("GET /customers: deadlineMs needs callLimits() of flatpeak-client/limits in the client's use."));
+    await expect(plain.GET("/customers", { deadlineMs: 1_000 })).rejects.toThrow(new TypeError("GET /customers: deadlineMs needs callLimits() in the client's use."));
     const limited = createFlatpeakClient({ token: "t", fetch: mock.fetch, use: [callLimits()] });
     for (const deadlineMs of [0, -1, 1.5, Number.NaN, "100"]) {
       await expect(limited.GET("/customers", { deadlineMs: deadlineMs as number })).rejects.toThrow(/^GET \/customers: deadlineMs must be a whole number from 1 to 2147483647, got /);
@@ -117,7 +117,7 @@ describe("callLimits options", () => {
     ["not an array", callLimits() as never],
     ["an item that is not a plugin", [{ name: "callLimits" }] as never],
   ])("is refused in use when %s", (_case, use) => {
-    expect(() => createFlatpeakClient({ token: "t", use })).toThrow(new TypeError("createFlatpeakClient: use takes an array of this package's plugins, e.g. [callLimits()] from flatpeak-client/limits."));
+    expect(() => createFlatpeakClient({ token: "t", use })).toThrow(new TypeError("createFlatpeakClient: use must be an array of plugins."));
   });
 
   it("logs in within the deadline like any other wait", async () => {

@@ -27,7 +27,7 @@ describe("createMemoryStore", () => {
   });
 
   it("quotes a maxEntries given as text cut to 20 characters", () => {
-    expect(() => createMemoryStore({ maxEntries: "1".repeat(30) as never })).toThrow(`got the text "${"1".repeat(20)}".`);
+    expect(() => createMemoryStore({ maxEntries: "1".repeat(30) as never })).toThrow(`got "${"1".repeat(20)}".`);
   });
 
   it("keeps 10,000 keys by default", async () => {
@@ -59,7 +59,7 @@ describe("createMemoryStore", () => {
 
   it.each([Number.NaN, 0, -1, 1.5, "100", Number.POSITIVE_INFINITY])("refuses maxEntries %s with a TypeError naming it", (maxEntries) => {
     expect(() => createMemoryStore({ maxEntries: maxEntries as number })).toThrow(
-      new TypeError(`createMemoryStore: maxEntries must be a whole number of 1 or more, got ${typeof maxEntries === "string" ? 'the text "100"' : String(maxEntries)}.`),
+      new TypeError(`createMemoryStore: maxEntries must be a whole number of 1 or more, got ${typeof maxEntries === "string" ? '"100"' : String(maxEntries)}.`),
     );
   });
 });
