@@ -18,8 +18,9 @@ interface Kind<Body, T> {
  * Returns the customer with this `reference_id`, creating it if there is
  * none: `POST /customers`, and on a 409 `duplicate_reference` (someone else
  * created it first) or a failure that leaves unknown whether the create
- * happened (network error, timeout), `GET /customers?reference_id=…`. A
- * retried signup therefore never makes a second customer.
+ * happened (network error, timeout), `GET /customers?reference_id=…`, taking
+ * only a customer that has that `reference_id`. A retried signup therefore
+ * never makes a second customer, nor returns another one.
  *
  * @example
  * import { ensureCustomer } from "flatpeak-client";
@@ -28,7 +29,7 @@ interface Kind<Body, T> {
 export function ensureCustomer(client: FlatpeakClient, body: Schemas["CustomerCreate"] & { reference_id: string }): Promise<Schemas["Customer"]> {
   return ensure(body.reference_id, body, {
     create: (created) => client.POST("/customers", { body: created }),
-    find: async (reference_id) => (await unwrap(client.GET("/customers", { params: { query: { reference_id, limit: 1 } } }))).data[0],
+    find: async (reference_id) => withReference((await unwrap(client.GET("/customers", { params: { query: { reference_id, limit: 1 } } }))).data, reference_id),
   });
 }
 
@@ -43,7 +44,7 @@ export function ensureCustomer(client: FlatpeakClient, body: Schemas["CustomerCr
 export function ensureLocation(client: FlatpeakClient, body: Schemas["LocationEdit"] & { reference_id: string }): Promise<Schemas["Location"]> {
   return ensure(body.reference_id, body, {
     create: (created) => client.POST("/locations", { body: created }),
-    find: async (reference_id) => (await unwrap(client.GET("/locations", { params: { query: { reference_id, limit: 1 } } }))).data[0],
+    find: async (reference_id) => withReference((await unwrap(client.GET("/locations", { params: { query: { reference_id, limit: 1 } } }))).data, reference_id),
   });
 }
 
@@ -58,8 +59,13 @@ export function ensureLocation(client: FlatpeakClient, body: Schemas["LocationEd
 export function ensureDevice(client: FlatpeakClient, body: Schemas["DeviceCreate"] & { reference_id: string }): Promise<Schemas["Device"]> {
   return ensure(body.reference_id, body, {
     create: (created) => client.POST("/devices", { body: created }),
-    find: async (reference_id) => (await unwrap(client.GET("/devices", { params: { query: { reference_id, limit: 1 } } }))).data[0],
+    find: async (reference_id) => withReference((await unwrap(client.GET("/devices", { params: { query: { reference_id, limit: 1 } } }))).data, reference_id),
   });
+}
+
+/** The listed object with this `reference_id`: a list that holds others (a lookup that ignored its filter) holds none. */
+function withReference<T extends { reference_id?: string | undefined }>(items: readonly T[], referenceId: string): T | undefined {
+  return items.find((item) => item.reference_id === referenceId);
 }
 
 async function ensure<Body, T>(referenceId: string, body: Body, kind: Kind<Body, T>): Promise<T> {

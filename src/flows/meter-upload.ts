@@ -1,6 +1,8 @@
 import type { components } from "../../generated/flatpeak.js";
 import type { FlatpeakClient } from "../client.js";
+import { sleep, untilAborted } from "../abort.js";
 import { FlatpeakError } from "../errors.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { requestOf } from "../request-of.js";
 import { unwrap } from "../unwrap.js";
 
@@ -46,6 +48,8 @@ export interface MeterUploadResult {
 }
 
 const MAX_BATCH = 10_000;
+/** Errors keep only the path of a URL; this base only makes the path a URL. */
+const PATH_ONLY = "https://api.flatpeak.com";
 
 /**
  * Submits interval meter records of any count (`PUT /meters/interval`):
@@ -62,7 +66,7 @@ const MAX_BATCH = 10_000;
  * console.log(`${result.recordsAccepted} accepted, ${result.failedRecords.length} failed`);
  */
 export function uploadMeterRecords(client: FlatpeakClient, records: Records<Schemas["MeterRecordRequest"]>, options: MeterUploadOptions = {}): Promise<MeterUploadResult> {
-  return upload(client, records, options, (batch) => client.PUT("/meters/interval", { body: batch, signal: options.signal ?? null }));
+  return upload(client, records, options, { name: "uploadMeterRecords", path: "/meters/interval" }, (batch) => client.PUT("/meters/interval", { body: batch, signal: options.signal ?? null }));
 }
 
 /**
@@ -81,19 +85,37 @@ export function uploadCumulativeReadings(
   readings: Records<Schemas["MeterRecordCumulativeRequest"]["data"][number]>,
   options: MeterUploadOptions = {},
 ): Promise<MeterUploadResult> {
-  return upload(client, readings, options, (data) => client.PUT("/meters/cumulative/epoch", { body: { ...meter, data }, signal: options.signal ?? null }));
+  return upload(client, readings, options, { name: "uploadCumulativeReadings", path: "/meters/cumulative/epoch" }, (data) => client.PUT("/meters/cumulative/epoch", { body: { ...meter, data }, signal: options.signal ?? null }));
 }
 
 type Submit<T> = (batch: T[]) => Promise<{ data?: MeterBatch; error?: unknown; response: Response }>;
 
-async function upload<T>(client: FlatpeakClient, source: Records<T>, options: MeterUploadOptions, submit: Submit<T>): Promise<MeterUploadResult> {
-  const size = checkedCount("batchSize", options.batchSize, MAX_BATCH, MAX_BATCH);
-  const concurrency = checkedCount("concurrency", options.concurrency, 2, 64);
-  const submitted = await inBatches(source, size, concurrency, async (batch) => ({ answer: await submitOne(submit, batch), records: batch.length }));
+/** What an upload sends, for its option checks and its abort error. */
+interface Operation {
+  name: "uploadMeterRecords" | "uploadCumulativeReadings";
+  path: "/meters/interval" | "/meters/cumulative/epoch";
+}
+
+async function upload<T>(client: FlatpeakClient, source: Records<T>, options: MeterUploadOptions, operation: Operation, submit: Submit<T>): Promise<MeterUploadResult> {
+  const { name } = operation;
+  const size = wholeNumberOption(name, "batchSize", options.batchSize, MAX_BATCH, 1, MAX_BATCH);
+  const concurrency = wholeNumberOption(name, "concurrency", options.concurrency, 2, 1, 64);
+  const pollIntervalMs = wholeNumberOption(name, "pollIntervalMs", options.pollIntervalMs, 5_000, 1, MAX_TIMER_MS);
+  const deadlineMs = wholeNumberOption(name, "processingDeadlineMs", options.processingDeadlineMs, 10 * 60_000, 0, MAX_TIMER_MS);
+  const { signal } = options;
+  const aborted = (method: string, path: string) => () => new FlatpeakError({ kind: "aborted", method, url: `${PATH_ONLY}${path}`, cause: signal?.reason, message: `${name} was aborted` });
+  const reader = batchReader(source, size, name);
+  let submitted: Array<{ answer: MeterBatch & { id: string }; records: number }>;
+  try {
+    submitted = await inBatches(reader, concurrency, (read) => untilAborted(read, signal, aborted("PUT", operation.path)), async (batch) => ({ answer: await submitOne(submit, batch), records: batch.length }));
+  } finally {
+    reader.close();
+  }
   const waiting = options.waitForProcessing === true;
-  const deadline = Date.now() + (options.processingDeadlineMs ?? 10 * 60_000);
+  const deadline = Date.now() + deadlineMs;
+  const poll = { signal, pollIntervalMs, aborted: aborted("GET", "/meters/batch") };
   const final = waiting
-    ? await Promise.all(submitted.map(async ({ answer, records }) => ({ records, batch: await processed(client, answer.id, deadline, options) })))
+    ? await Promise.all(submitted.map(async ({ answer, records }) => ({ records, batch: await processed(client, answer.id, deadline, poll) })))
     : submitted.map(({ answer, records }) => ({ records, batch: { ...answer, complete: undefined } }));
   return {
     batches: final.map(({ batch, records }) => ({
@@ -119,34 +141,40 @@ async function submitOne<T>(submit: Submit<T>, batch: T[]): Promise<MeterBatch &
   return answer as MeterBatch & { id: string };
 }
 
-/** Polls a batch until every accepted record is processed or failed, or the deadline passes. */
-async function processed(client: FlatpeakClient, id: string, deadline: number, options: MeterUploadOptions): Promise<MeterBatch & { id: string; complete: boolean }> {
+interface Poll {
+  signal: AbortSignal | undefined;
+  pollIntervalMs: number;
+  aborted: () => FlatpeakError;
+}
+
+/** Polls a batch until every accepted record is processed or failed, or the deadline passes; an abort stops the wait at once. */
+async function processed(client: FlatpeakClient, id: string, deadline: number, poll: Poll): Promise<MeterBatch & { id: string; complete: boolean }> {
   for (;;) {
-    const batch = await unwrap(client.GET("/meters/batch", { params: { query: { batch_id: id } }, signal: options.signal ?? null }));
+    const batch = await unwrap(client.GET("/meters/batch", { params: { query: { batch_id: id } }, signal: poll.signal ?? null }));
     const complete = (batch.records_processed ?? 0) + (batch.failed_records?.length ?? 0) >= (batch.records_accepted ?? 0);
-    const wait = Math.min(options.pollIntervalMs ?? 5_000, deadline - Date.now());
+    const wait = Math.min(poll.pollIntervalMs, deadline - Date.now());
     if (complete || wait <= 0) return { ...batch, id, complete };
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    await sleep(wait, poll.signal, poll.aborted);
   }
 }
 
 /**
- * Cuts `source` into batches and runs `send` on them, at most `concurrency`
- * at a time, reading the next batch only when a slot is free; results keep
- * the order of the batches. The first failure stops every worker.
+ * Runs `send` on the batches of `reader`, at most `concurrency` at a time,
+ * reading the next batch only when a slot is free (each read through
+ * `guard`, which an abort settles at once); results keep the order of the
+ * batches. The first failure stops every worker.
  */
-async function inBatches<T, R>(source: Records<T>, size: number, concurrency: number, send: (batch: T[]) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(reader: BatchReader<T>, concurrency: number, guard: (read: Promise<T[] | undefined>) => Promise<T[] | undefined>, send: (batch: T[]) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  const iterator = batchesOf(source, size);
   let index = 0;
   let stopped = false;
   const worker = async () => {
     try {
       while (!stopped) {
-        const next = await iterator.next();
-        if (next.done || stopped) return;
+        const batch = await guard(reader.next());
+        if (batch === undefined || stopped) return;
         const at = index++;
-        results[at] = await send(next.value);
+        results[at] = await send(batch);
       }
     } catch (error) {
       stopped = true;
@@ -157,20 +185,47 @@ async function inBatches<T, R>(source: Records<T>, size: number, concurrency: nu
   return results;
 }
 
-async function* batchesOf<T>(source: Records<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of source) {
-    batch.push(item);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
+interface BatchReader<T> {
+  /** The next batch of up to `size` items, `undefined` once the source is done; reads one batch at a time, whoever asks. */
+  next(): Promise<T[] | undefined>;
+  /** Ends the source early, by its `return()`, unless it is done: a generator's `finally` runs, a cursor closes. */
+  close(): void;
 }
 
-function checkedCount(name: string, value: number | undefined, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new TypeError(`uploadMeterRecords: ${name} must be a whole number from 1 to ${max}, got ${String(value)}.`);
-  return value;
+function batchReader<T>(source: Records<T>, size: number, name: string): BatchReader<T> {
+  const iterator = iteratorOf(source, name);
+  let done = false;
+  let reading: Promise<unknown> = Promise.resolve();
+  const read = async (): Promise<T[] | undefined> => {
+    const batch: T[] = [];
+    while (!done && batch.length < size) {
+      const next = await iterator.next();
+      if (next.done) done = true;
+      else batch.push(next.value);
+    }
+    return batch.length > 0 ? batch : undefined;
+  };
+  return {
+    next() {
+      const batch = reading.then(read);
+      reading = batch.catch(() => undefined);
+      return batch;
+    },
+    close() {
+      if (done) return;
+      done = true;
+      void Promise.resolve()
+        .then(() => iterator.return?.())
+        .catch(() => undefined);
+    },
+  };
+}
+
+function iteratorOf<T>(source: Records<T>, name: string): Iterator<T> | AsyncIterator<T> {
+  const records = source as Partial<Iterable<T> & AsyncIterable<T>> | null;
+  const asyncIterator = records?.[Symbol.asyncIterator];
+  if (typeof asyncIterator === "function") return asyncIterator.call(records);
+  const syncIterator = records?.[Symbol.iterator];
+  if (typeof syncIterator === "function") return syncIterator.call(records);
+  throw new TypeError(`${name}: pass the records as an array or an (async) iterable, such as a generator reading them from your database.`);
 }

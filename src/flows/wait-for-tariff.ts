@@ -1,6 +1,7 @@
 import type { components } from "../../generated/flatpeak.js";
 import type { FlatpeakClient } from "../client.js";
 import { FlatpeakError } from "../errors.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { requestOf } from "../request-of.js";
 import { unwrap } from "../unwrap.js";
 
@@ -46,7 +47,9 @@ const HOUR_MS = 60 * 60_000;
  * if (!tariffProcessed) await waitForTariff(flatpeak, { locationId, completed: sessionCompleted(locationId) });
  */
 export async function waitForTariff(client: FlatpeakClient, options: WaitForTariffOptions): Promise<Price> {
-  const deadline = Date.now() + (options.deadlineMs ?? DOCUMENTED_DEADLINE_MS);
+  const intervalMs = wholeNumberOption("waitForTariff", "intervalMs", options.intervalMs, DOCUMENTED_INTERVAL_MS, 1, MAX_TIMER_MS);
+  const deadlineMs = wholeNumberOption("waitForTariff", "deadlineMs", options.deadlineMs, DOCUMENTED_DEADLINE_MS, 0, MAX_TIMER_MS);
+  const deadline = Date.now() + deadlineMs;
   let wake = options.completed === undefined ? undefined : Promise.resolve(options.completed);
   for (;;) {
     const start = new Date();
@@ -57,8 +60,8 @@ export async function waitForTariff(client: FlatpeakClient, options: WaitForTari
     });
     if (!(result.error?.status === 422 && PENDING_CODES.has(result.error.code))) return unwrap(result);
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw stillPending(result.response, options);
-    const woken = await pause(Math.min(options.intervalMs ?? DOCUMENTED_INTERVAL_MS, remaining), options.signal, wake, result.response);
+    if (remaining <= 0) throw stillPending(result.response, options.locationId, deadlineMs);
+    const woken = await pause(Math.min(intervalMs, remaining), options.signal, wake, result.response);
     if (woken) wake = undefined;
   }
 }
@@ -83,8 +86,8 @@ function pause(ms: number, signal: AbortSignal | undefined, wake: Promise<unknow
   });
 }
 
-function stillPending(last: Response, options: WaitForTariffOptions): FlatpeakError {
+function stillPending(last: Response, locationId: string, deadlineMs: number): FlatpeakError {
   const { method, url } = requestOf(last);
-  const hours = ((options.deadlineMs ?? DOCUMENTED_DEADLINE_MS) / HOUR_MS).toFixed(2).replace(/\.?0+$/, "");
-  return new FlatpeakError({ kind: "timeout", method, url, message: `the tariff of ${options.locationId} still had no prices after ${hours} h` });
+  const hours = (deadlineMs / HOUR_MS).toFixed(2).replace(/\.?0+$/, "");
+  return new FlatpeakError({ kind: "timeout", method, url, message: `the tariff of ${locationId} still had no prices after ${hours} h` });
 }

@@ -26,7 +26,13 @@ const exchange = {
 
 describe("startConnect", () => {
   it.each([
-    ["https://connect.flatpeak.com", "https://connect.flatpeak.com/?fp_cot=cot_65df3e949a785c52283026ec"],
+    ["https://connect.flatpeak.com", "https://connect.flatpeak.com?fp_cot=cot_65df3e949a785c52283026ec"],
+    ["https://app.example.com/connect?theme=a%20b&x=~&y=a+b", "https://app.example.com/connect?theme=a%20b&x=~&y=a+b&fp_cot=cot_65df3e949a785c52283026ec"],
+    ["https://app.example.com/connect?&lang=en&&FP_COT=other&fp_cot&fp%5Fcot=cot_older", "https://app.example.com/connect?&lang=en&&FP_COT=other&fp_cot=cot_65df3e949a785c52283026ec"],
+    ["https://app.example.com/connect?bad=%E0%A4%A", "https://app.example.com/connect?bad=%E0%A4%A&fp_cot=cot_65df3e949a785c52283026ec"],
+    ["http://localhost:3000/connect", "http://localhost:3000/connect?fp_cot=cot_65df3e949a785c52283026ec"],
+    ["https://app.example.com/connect?", "https://app.example.com/connect?fp_cot=cot_65df3e949a785c52283026ec"],
+    ["http://127.0.0.1:3000/connect#x?y", "http://127.0.0.1:3000/connect?fp_cot=cot_65df3e949a785c52283026ec#x?y"],
     ["https://app.example.com/connect?lang=en&step=a%20b#top", "https://app.example.com/connect?lang=en&step=a%20b&fp_cot=cot_65df3e949a785c52283026ec#top"],
     ["https://app.example.com/connect?fp_cot=cot_stale&lang=en", "https://app.example.com/connect?lang=en&fp_cot=cot_65df3e949a785c52283026ec"],
     ["myapp://nova/flatpeak/connect", "myapp://nova/flatpeak/connect?fp_cot=cot_65df3e949a785c52283026ec"],
@@ -37,6 +43,20 @@ describe("startConnect", () => {
     expect(launch.launchUrl).toBe(launchUrl);
     expect(launch.expiresAt.getTime() - startedAt).toBeGreaterThanOrEqual(86_400_000 - 1000);
     expect(launch.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(86_400_000);
+  });
+
+  it.each([
+    ["javascript:", "javascript:alert(document.cookie)//", "has the scheme javascript:, which the connect token must never travel in"],
+    ["data:", "data:text/html,<script>alert(1)</script>", "has the scheme data:, which the connect token must never travel in"],
+    ["file:", "file:///tmp/connect.html", "has the scheme file:, which the connect token must never travel in"],
+    ["http: to another machine", "http://connect.example.com/", "is http: to another machine, which would send the connect token unencrypted"],
+    ["a relative URL", "/connect", "is not an absolute URL"],
+    ["not a string", 42, "is not an absolute URL"],
+  ])("refuses a connect_url that is %s before creating a token", async (_name, connectUrl, problem) => {
+    const flatpeak = createFlatpeakClient({ token: "t", fetch: () => Promise.reject(new Error("nothing may be sent")) });
+    await expect(startConnect(flatpeak, { connect_url: connectUrl as string, callback_url: "https://app/done" })).rejects.toThrow(
+      new TypeError(`startConnect: connect_url ${problem}; pass the https: URL where Connect is hosted, such as "https://connect.flatpeak.com", or a deep link into your app.`),
+    );
   });
 
   it("re-launches a settings page for one tariff category, and throws Flatpeak's refusal", async () => {
@@ -92,6 +112,14 @@ describe("completeConnect", () => {
     expect(String(failure)).not.toContain("cot_old");
   });
 
+  it("refuses a callback with fp_cot more than once, exchanging neither", async () => {
+    const flatpeak = await exchanging();
+    await expect(completeConnect(flatpeak, "https://app/done?fp_cot=cot_a&fp_cot=cot_b")).rejects.toThrow(
+      new TypeError("completeConnect: the callback URL has fp_cot more than once, so which session it completes is unclear; pass the URL exactly as Connect redirected to it."),
+    );
+    expect(server?.requests).toHaveLength(0);
+  });
+
   it("refuses a callback without fp_cot with a TypeError that says what to pass", async () => {
     const flatpeak = await exchanging();
     await expect(completeConnect(flatpeak, "https://app/done?state=x")).rejects.toThrow(/fp_cot/);
@@ -101,6 +129,16 @@ describe("completeConnect", () => {
 });
 
 describe("waitForTariff", () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a deadline that is not a number", { deadlineMs: Number.NaN }, "waitForTariff: deadlineMs must be a whole number from 0 to 2147483647, got NaN."],
+    ["a negative interval", { intervalMs: -1 }, "waitForTariff: intervalMs must be a whole number from 1 to 2147483647, got -1."],
+    ["an interval of 0", { intervalMs: 0 }, "waitForTariff: intervalMs must be a whole number from 1 to 2147483647, got 0."],
+    ["an interval given as text", { intervalMs: "900000" }, 'waitForTariff: intervalMs must be a whole number from 1 to 2147483647, got "900000".'],
+  ])("refuses %s before asking for prices", async (_name, options, message) => {
+    const flatpeak = createFlatpeakClient({ token: "t", fetch: () => Promise.reject(new Error("nothing may be sent")) });
+    await expect(waitForTariff(flatpeak, { locationId: "loc_1", ...options } as never)).rejects.toThrow(new TypeError(message));
+  });
+
   const price = { id: "prs_1", object: "price", live_mode: false, location_id: "loc_1", location_timezone: "Europe/London", currency_code: "GBP", last_updated: "2024-01-01T00:00:00Z", request: { end_time: "2024-01-01T01:00:00Z" }, account_id: "acc_1", data: [] };
   const pending = { object: "error", type: "invalid_request", code: "pending_connect", message: "Connect is still linking the tariff" };
 

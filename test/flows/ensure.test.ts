@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 /** A store of objects by reference_id, answering like Flatpeak; `dropFirstCreate` stores the first object but cuts the connection. */
-async function store(prefix: string, options: { dropFirstCreate?: boolean; delayMs?: number } = {}) {
+async function store(prefix: string, options: { dropFirstCreate?: boolean; delayMs?: number; ignoreFilter?: boolean } = {}) {
   const objects = new Map<string, { id: string; reference_id: string }>();
   let creates = 0;
   const collection = `/${{ cus: "customers", loc: "locations", dev: "devices" }[prefix]}`;
@@ -17,7 +17,7 @@ async function store(prefix: string, options: { dropFirstCreate?: boolean; delay
     const url = new URL(request.url, "http://x");
     if (url.pathname !== collection) return json(response, 404, { object: "error", type: "invalid_request", code: "not_found", message: `No ${url.pathname}` });
     if (request.method === "GET") {
-      const found = objects.get(url.searchParams.get("reference_id") ?? "");
+      const found = options.ignoreFilter ? [...objects.values()][0] : objects.get(url.searchParams.get("reference_id") ?? "");
       return json(response, 200, { object: "list", url: url.pathname, has_more: false, data: found ? [found] : [] });
     }
     const { reference_id: referenceId } = JSON.parse(request.body) as { reference_id: string };
@@ -102,6 +102,18 @@ describe("get-or-create by reference_id", () => {
       await server.close();
       server = undefined;
     }
+  });
+
+  it.each([
+    ["customer", "cus", ensureCustomer],
+    ["location", "loc", ensureLocation],
+    ["device", "dev", ensureDevice],
+  ] as const)("never returns another reference's %s when the lookup ignores its filter", async (_kind, prefix, ensure) => {
+    const { flatpeak, objects } = await store(prefix, { ignoreFilter: true });
+    objects.set("OTHER", { id: `${prefix}_other`, reference_id: "OTHER" });
+    objects.set("MINE", { id: `${prefix}_mine`, reference_id: "MINE" });
+    const failure = await ensure(flatpeak, { reference_id: "MINE", location_id: "loc_1" } as never).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "http", status: 409, code: "duplicate_reference" });
   });
 
   it("looks for the object after a create that timed out", async () => {

@@ -203,6 +203,103 @@ describe("uploadMeterRecords", () => {
   });
 });
 
+describe("uploadMeterRecords with faulty sources, aborts and options", () => {
+  /** An async generator over `count` records that says when its finally ran; `delayMs` before each record. */
+  function tracked(count: number, delayMs = 0) {
+    const state = { closed: false, read: 0 };
+    async function* source() {
+      try {
+        for (let i = 0; i < count; i++) {
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+          state.read++;
+          yield record(i);
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    return { state, source: source() };
+  }
+
+  it("ends the source when a batch is refused, so its finally runs", async () => {
+    const { flatpeak } = await meterServer({ answer: (_request, n) => (n === 2 ? [422, { code: "account_disabled", message: "disabled" }] : undefined) });
+    const { state, source } = tracked(1_000);
+    await expect(uploadMeterRecords(flatpeak, source, { batchSize: 10, concurrency: 1 })).rejects.toMatchObject({ code: "account_disabled" });
+    await vi.waitFor(() => expect(state.closed).toBe(true));
+    expect(state.read).toBeLessThan(40);
+  });
+
+  it("ends a sync iterator too, by its return()", async () => {
+    const { flatpeak } = await meterServer({ answer: () => [422, { code: "account_disabled", message: "disabled" }] });
+    let returned = 0;
+    const items = records(100)[Symbol.iterator]();
+    const source: Iterable<ReturnType<typeof record>> = { [Symbol.iterator]: () => ({ next: () => items.next(), return: () => (returned++, { done: true, value: undefined }) }) };
+    await expect(uploadMeterRecords(flatpeak, source, { batchSize: 10, concurrency: 1 })).rejects.toMatchObject({ code: "account_disabled" });
+    await vi.waitFor(() => expect(returned).toBe(1));
+  });
+
+  it("does not end a source that is done", async () => {
+    const { flatpeak } = await meterServer();
+    let returned = 0;
+    const items = records(25)[Symbol.iterator]();
+    const source: Iterable<ReturnType<typeof record>> = { [Symbol.iterator]: () => ({ next: () => items.next(), return: () => (returned++, { done: true, value: undefined }) }) };
+    expect((await uploadMeterRecords(flatpeak, source, { batchSize: 10 })).recordsAccepted).toBe(25);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(returned).toBe(0);
+  });
+
+  it("stops at once when aborted while a slow endless source is read, and ends the source", async () => {
+    const { flatpeak } = await meterServer();
+    const { state, source } = tracked(Number.POSITIVE_INFINITY, 50);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const startedAt = performance.now();
+    const failure = await uploadMeterRecords(flatpeak, source, { signal: controller.signal }).catch((error: unknown) => error);
+    expect(performance.now() - startedAt).toBeLessThan(600);
+    expect(failure).toMatchObject({ kind: "aborted", method: "PUT", url: "/meters/interval", message: "uploadMeterRecords was aborted" });
+    expect(puts()).toHaveLength(0);
+    await vi.waitFor(() => expect(state.closed).toBe(true));
+  });
+
+  it("stops at once when aborted between two polls of the processing wait", async () => {
+    const { flatpeak, polls } = await meterServer({ status: (id) => ({ id, object: "meter_batch", records_accepted: 10, records_processed: 3 }) });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const startedAt = performance.now();
+    const failure = await uploadMeterRecords(flatpeak, records(10), { waitForProcessing: true, pollIntervalMs: 6_000, signal: controller.signal }).catch((error: unknown) => error);
+    expect(performance.now() - startedAt).toBeLessThan(1_000);
+    expect(failure).toMatchObject({ kind: "aborted", method: "GET", url: "/meters/batch", message: "uploadMeterRecords was aborted" });
+    expect(polls.get("bat_1")).toBe(1);
+  });
+
+  it("rejects at once, sending nothing, when the signal is already aborted", async () => {
+    const { flatpeak } = await meterServer();
+    const { state, source } = tracked(100);
+    const failure = await uploadCumulativeReadings(flatpeak, { location_id: "loc_1", units: "KWH" }, source as never, { signal: AbortSignal.abort() }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "aborted", method: "PUT", url: "/meters/cumulative/epoch", message: "uploadCumulativeReadings was aborted" });
+    expect(server?.requests).toHaveLength(0);
+    await vi.waitFor(() => expect(state.closed).toBe(true));
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a poll interval that is not a number", { pollIntervalMs: Number.NaN }, "uploadMeterRecords: pollIntervalMs must be a whole number from 1 to 2147483647, got NaN."],
+    ["a negative poll interval", { pollIntervalMs: -1 }, "uploadMeterRecords: pollIntervalMs must be a whole number from 1 to 2147483647, got -1."],
+    ["a processing deadline that is not a number", { processingDeadlineMs: Number.NaN }, "uploadMeterRecords: processingDeadlineMs must be a whole number from 0 to 2147483647, got NaN."],
+    ["a processing deadline given as text", { processingDeadlineMs: "60000" }, 'uploadMeterRecords: processingDeadlineMs must be a whole number from 0 to 2147483647, got "60000".'],
+  ])("refuses %s before sending anything", async (_name, options, message) => {
+    const { flatpeak } = await meterServer();
+    await expect(uploadMeterRecords(flatpeak, records(1), options as never)).rejects.toThrow(new TypeError(message));
+    expect(server?.requests).toHaveLength(0);
+  });
+
+  it("refuses records that are not an array or an iterable, saying what to pass", async () => {
+    const { flatpeak } = await meterServer();
+    for (const source of [undefined, 42, { length: 1 }]) {
+      await expect(uploadMeterRecords(flatpeak, source as never)).rejects.toThrow(new TypeError("uploadMeterRecords: pass the records as an array or an (async) iterable, such as a generator reading them from your database."));
+    }
+  });
+});
+
 describe("uploadCumulativeReadings", () => {
   it("batches the readings of one meter", async () => {
     const { flatpeak } = await meterServer();
