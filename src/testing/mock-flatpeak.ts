@@ -1,5 +1,6 @@
 import { defaultCode, defaultType, type FlatpeakErrorCodes, type UnprocessableCode } from "../error-body.js";
 import { FLATPEAK_API_VERSION } from "../version.js";
+import { createMockMemory, DEFAULT_ANSWERS } from "./default-answers.js";
 import { findRoute, nearestOperation, type MockRoute } from "./mock-routes.js";
 import type { MockCall, MockFault, MockHandler, MockHandlers, MockOnce, MockOperationKey, MockRequest } from "./mock-types.js";
 
@@ -92,12 +93,14 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
   const calls: MockCall[] = [];
   const seenTokens = new Set<string>();
   const expired = new Set<string>();
+  let memory = createMockMemory();
   let issued = 0;
 
   async function answer(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const found = findRoute(request.method, url.pathname);
-    if (!found) throw new Error(`flatpeak-client/testing: the Flatpeak API has no operation ${request.method} ${url.pathname}; the nearest is ${nearestOperation(request.method, url.pathname)}.`);
+    if (found === "malformed") return respond(invalid("The path has a malformed percent-escape."));
+    if (!found) throw new Error(`flatpeak-client/testing: the Flatpeak API has no operation ${request.method} ${url.pathname.slice(0, 200)}; the nearest is ${nearestOperation(request.method, url.pathname)}.`);
     const { route, params } = found;
     const query = queryOf(url);
     const text = await request.text();
@@ -106,9 +109,16 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     const refusal = refuse(route, request, query, text, body.ok);
     if (refusal) return refusal;
     const handler = queued.get(route.key)?.shift() ?? handlers.get(route.key);
-    if (!handler) return respond(route.key === "GET /login" ? newToken() : { status: route.status, body: structuredClone(route.body) });
+    if (!handler) return respond(route.key === "GET /login" ? newToken() : defaultAnswer(route, params, query, body.value));
     const result = await (handler as unknown as (input: MockRequest<MockOperationKey>) => unknown)({ params: { path: params, query } as never, body: body.value as never, request });
     return isFault(result) ? fault(result, request) : respond(result as Answer);
+  }
+
+  /** The documented example, or for the operations whose flows it would stop, an answer built from the request. */
+  function defaultAnswer(route: MockRoute, path: Record<string, string>, query: Record<string, string | string[]>, body: unknown): Answer {
+    const example = structuredClone(route.body);
+    const build = DEFAULT_ANSWERS[route.key];
+    return { status: route.status, body: build === undefined ? example : build({ path, query, body, example, memory }) };
   }
 
   function newToken(): Answer {
@@ -162,6 +172,7 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
       queued.clear();
       calls.length = 0;
       expired.clear();
+      memory = createMockMemory();
     },
   };
   return mock;
@@ -192,8 +203,9 @@ function fault(value: MockFault, request: Request): Promise<Response> {
   });
 }
 
+/** The query as an object without a prototype, so that no parameter name (`__proto__` included) is anything but a key. */
 function queryOf(url: URL): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
+  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const name of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(name);
     // Stryker disable next-line StringLiteral: a name that is there has a first value, so the fallback is never used

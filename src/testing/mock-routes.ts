@@ -22,25 +22,33 @@ const ROUTES: MockRoute[] = Object.entries(MOCK_OPERATIONS).map(([key, operation
 
 /**
  * The operation a request is for, with its path parameters; `undefined` when
- * no operation has that method and path.
+ * no operation has that method and path, `"malformed"` when one has but a
+ * parameter holds a percent-escape that decodes to nothing.
  *
  * @example
- * findRoute("PATCH", "/customers/cus_1")?.params; // { id: "cus_1" }
+ * findRoute("PATCH", "/customers/cus_1"); // { route, params: { id: "cus_1" } }
+ * findRoute("GET", "/customers/%E0%A4%A"); // "malformed"
  */
-export function findRoute(method: string, path: string): { route: MockRoute; params: Record<string, string> } | undefined {
+export function findRoute(method: string, path: string): { route: MockRoute; params: Record<string, string> } | "malformed" | undefined {
   for (const route of ROUTES) {
     if (route.method !== method) continue;
     const match = route.pattern.exec(path);
     if (!match) continue;
-    // Stryker disable next-line StringLiteral: the pattern has a group for every path parameter, so the fallback is never used
-    const params = Object.fromEntries(route.pathParams.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
-    return { route, params };
+    try {
+      // Stryker disable next-line StringLiteral: the pattern has a group for every path parameter, so the fallback is never used
+      const params = Object.fromEntries(route.pathParams.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
+      return { route, params };
+    } catch {
+      return "malformed";
+    }
   }
   return undefined;
 }
 
 /** A step in the path weighs more than the whole distance between two methods, so the path counts first. */
 const PATH_WEIGHT = 8;
+/** How much of a path is compared: enough to tell any two operations apart, and a bound on the work for a path of any length. */
+const COMPARED_LENGTH = 64;
 
 /**
  * The documented operation closest to a method and path, for the message of
@@ -48,24 +56,29 @@ const PATH_WEIGHT = 8;
  *
  * @example
  * nearestOperation("GET", "/customer"); // "GET /customers"
+ * nearestOperation("GET", "/prices"); // "POST /prices/{id}"
  */
 export function nearestOperation(method: string, path: string): string {
   // Stryker disable next-line all: every route is nearer than the starting distance, so this first guess is always replaced
   let best = ROUTES[0]?.key ?? "";
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const route of ROUTES) {
-    const distance = editDistance(path, filledIn(route.template, path)) * PATH_WEIGHT + editDistance(method, route.method);
+    const distance = editDistance(path.slice(0, COMPARED_LENGTH), filledIn(route.template, path).slice(0, COMPARED_LENGTH)) * PATH_WEIGHT + editDistance(method, route.method);
     if (distance < bestDistance) [best, bestDistance] = [route.key, distance];
   }
   return best;
 }
 
-/** `template` with each `{parameter}` replaced by the request's segment at that place, so ids do not count as differences. */
+/**
+ * `template` with each `{parameter}` replaced by the request's segment at
+ * that place, so ids do not count as differences, and by nothing where the
+ * request has no segment there, so a path that only lacks its id is near.
+ */
 function filledIn(template: string, path: string): string {
   const segments = path.split("/");
   return template
     .split("/")
-    .map((part, i) => (part.startsWith("{") ? (segments[i] ?? part) : part))
+    .map((part, i) => (part.startsWith("{") ? (segments[i] ?? "") : part))
     .join("/");
 }
 

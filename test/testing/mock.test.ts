@@ -22,12 +22,13 @@ describe("default answers", () => {
     expect(responseViolations(key, operation.status, operation.body)).toEqual([]);
   });
 
-  it("answer every typed call of every operation through the client, logging in first", async () => {
+  it("answer every typed call of every operation through the client, logging in first, each answer valid for the spec", async () => {
     const { mock, flatpeak } = setup();
     for (const [key, call] of Object.entries(operationCalls(flatpeak))) {
       const result = await call({});
       expect(result.error, key).toBeUndefined();
       expect(result.response.status, key).toBe(MOCK_OPERATIONS[key]?.status);
+      expect(responseViolations(key, result.response.status, result.data), key).toEqual([]);
     }
     expect(mock.calls.filter((call) => call.operation === "GET /login").length).toBeGreaterThanOrEqual(1);
     expect(mock.calls.find((call) => call.operation === "GET /login")?.method).toBe("GET");

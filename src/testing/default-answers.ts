@@ -1,0 +1,191 @@
+/**
+ * What the mock answers by default where the documented example alone would
+ * stop a flow: answers built from the request, so that prices cover the
+ * window asked for, meter batches are accepted and processed, and schedules,
+ * costs and Connect give back the ids they were sent. Each answer keeps the
+ * example's other fields, so it stays valid for the spec.
+ *
+ * @example
+ * const body = DEFAULT_ANSWERS["POST /prices/{id}"]?.({ path: { id: "loc_1" }, query: {}, body: window, example, memory });
+ */
+
+/** What a default answer is built from: the request as the mock read it, the operation's documented example and the mock's memory. */
+export interface AnswerContext {
+  path: Record<string, string>;
+  query: Record<string, string | string[]>;
+  body: unknown;
+  example: unknown;
+  memory: MockMemory;
+}
+
+/**
+ * What a mock remembers between requests: the batches it accepted and the
+ * Connect sessions it started.
+ *
+ * @example
+ * const memory = createMockMemory();
+ */
+export interface MockMemory {
+  /** A fresh id with `prefix`, e.g. `bat_mock_1`. */
+  nextId(prefix: string): string;
+  /** Records accepted per batch id. */
+  batches: Map<string, number>;
+  /** The body each connect token was created with. */
+  sessions: Map<string, Record<string, unknown>>;
+}
+
+/**
+ * A fresh {@link MockMemory}.
+ *
+ * @example
+ * const memory = createMockMemory();
+ * memory.nextId("bat"); // "bat_mock_1"
+ */
+export function createMockMemory(): MockMemory {
+  let sequence = 0;
+  return { nextId: (prefix) => `${prefix}_mock_${++sequence}`, batches: new Map(), sessions: new Map() };
+}
+
+type Body = Record<string, unknown>;
+type DefaultAnswer = (context: AnswerContext) => unknown;
+
+const HALF_HOUR_MS = 30 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+/** The longest price window the API serves; a longer one is answered for its first 90 days. */
+const MAX_WINDOW_MS = 90 * DAY_MS;
+
+/**
+ * The default answers, by operation.
+ *
+ * @example
+ * const answer = DEFAULT_ANSWERS["GET /meters/batch"];
+ */
+export const DEFAULT_ANSWERS: Readonly<Record<string, DefaultAnswer>> = {
+  "POST /prices/{id}": priceAnswer,
+  "PUT /meters/interval": ({ body, example, memory }) => acceptedBatch(example, memory, Array.isArray(body) ? body.length : 0),
+  "PUT /meters/cumulative/epoch": ({ body, example, memory }) => acceptedBatch(example, memory, Array.isArray(objectOf(body).data) ? (objectOf(body).data as unknown[]).length : 0),
+  "GET /meters/batch": batchStatus,
+  "POST /schedules/amount/{id}": amountSchedule,
+  "POST /schedules/duration/{id}": windowSchedule,
+  "POST /schedules/limit/{id}": windowSchedule,
+  "POST /costs/instant": ({ body, query, example }) => ({ ...objectOf(example), request: { ...objectOf(body), non_persistent: query.non_persistent === "true" } }),
+  "POST /costs/interval/{id}": costReport,
+  "POST /costs/session/{id}": costReport,
+  "POST /connect/token": ({ body, example, memory }) => {
+    const token = memory.nextId("cot");
+    memory.sessions.set(token, objectOf(body));
+    return { ...objectOf(example), connect_token: token };
+  },
+  "GET /connect/tariff/token": ({ query, example, memory }) => {
+    const token = String(query.connect_token);
+    const session = memory.sessions.get(token) ?? {};
+    return { ...objectOf(example), id: token, ...pick(session, ["customer_id", "customer_reference_id", "location_id", "location_reference_id"]) };
+  },
+};
+
+/** Prices over exactly the window asked for, half-hourly, in the offset of its `start_time`, forecast beyond the next day; `next_update` at the next 16:00 UTC. */
+function priceAnswer({ path, body, example }: AnswerContext): unknown {
+  const window = objectOf(body);
+  const now = Date.now();
+  const startText = typeof window.start_time === "string" ? window.start_time : new Date(now).toISOString();
+  const start = Date.parse(startText);
+  const end = Math.min(Date.parse(String(window.end_time)), start + MAX_WINDOW_MS);
+  const data = [];
+  for (let from = start; from < end; ) {
+    const to = Math.min(end, Math.floor(from / HALF_HOUR_MS) * HALF_HOUR_MS + HALF_HOUR_MS);
+    data.push({ valid_from: inOffsetOf(startText, from), valid_to: inOffsetOf(startText, to), price: { value: priceAt(from), confidence: from < now + DAY_MS ? 1 : 0.8 } });
+    from = to;
+  }
+  const nextUpdate = Math.ceil((now - 16 * 3_600_000) / DAY_MS) * DAY_MS + 16 * 3_600_000;
+  return {
+    ...objectOf(example),
+    location_id: path.id,
+    tariff_direction: window.tariff_direction ?? "IMPORT",
+    last_updated: inOffsetOf(startText, nextUpdate - DAY_MS),
+    next_update: inOffsetOf(startText, nextUpdate > now ? nextUpdate : nextUpdate + DAY_MS),
+    request: { ...window, start_time: startText },
+    data,
+    time_created: new Date(now).toISOString(),
+  };
+}
+
+/** A day's shape of prices per kWh: cheap at night, dear at the evening peak, a little different every half hour. */
+function priceAt(time: number): number {
+  const hour = new Date(time).getUTCHours();
+  const base = hour < 6 ? 0.12 : hour >= 16 && hour < 19 ? 0.36 : 0.24;
+  return Math.round((base + ((time / HALF_HOUR_MS) % 7) * 0.004) * 10_000) / 10_000;
+}
+
+/** `time` written in the UTC offset of `reference` (`Z` or `±hh:mm`), to the second. */
+function inOffsetOf(reference: string, time: number): string {
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(reference);
+  if (offset === null) return `${new Date(time).toISOString().slice(0, 19)}Z`;
+  const minutes = (offset[1] === "-" ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+  return `${new Date(time + minutes * 60_000).toISOString().slice(0, 19)}${offset[0]}`;
+}
+
+/** A batch with its own id, every record accepted, none processed yet. */
+function acceptedBatch(example: unknown, memory: MockMemory, records: number): unknown {
+  const id = memory.nextId("bat");
+  memory.batches.set(id, records);
+  return { ...objectOf(example), id, records_submitted: records, records_accepted: records, records_processed: 0, failed_records: [], time_created: new Date().toISOString() };
+}
+
+/** A batch the mock accepted, processed by the time it is asked about; one it does not know, empty. */
+function batchStatus({ query, example, memory }: AnswerContext): unknown {
+  const id = String(query.batch_id);
+  const records = memory.batches.get(id) ?? 0;
+  return { ...objectOf(example), id, records_submitted: records, records_accepted: records, records_processed: records, failed_records: [] };
+}
+
+/** An amount schedule for the location and each device asked for, over each device's window. */
+function amountSchedule({ path, body, example }: AnswerContext): unknown {
+  const request = objectOf(body);
+  const answer = objectOf(example);
+  const [template] = Array.isArray(answer.data) ? (answer.data as Body[]) : [];
+  const devices = Array.isArray(request.data) ? (request.data as Body[]) : [];
+  return {
+    ...answer,
+    id: `sae_${path.id}`,
+    location_id: path.id,
+    ...(request.max_power === undefined ? {} : { max_power: request.max_power }),
+    data: devices.map((device) => ({
+      ...template,
+      device_id: device.device_id,
+      tariff_direction: device.tariff_direction ?? "IMPORT",
+      start_time: device.start_time ?? new Date().toISOString(),
+      end_time: device.end_time,
+    })),
+  };
+}
+
+/** A duration or limit schedule for the location and window asked for: one slot from the window's start. */
+function windowSchedule({ path, body, example }: AnswerContext): unknown {
+  const request = objectOf(body);
+  const answer = objectOf(example);
+  const startText = typeof request.start_time === "string" ? request.start_time : new Date().toISOString();
+  const start = Date.parse(startText);
+  const end = Date.parse(String(request.end_time));
+  const minutes = typeof request.duration === "number" ? request.duration : 60;
+  const [slot] = Array.isArray(answer.data) ? (answer.data as Body[]) : [];
+  return {
+    ...answer,
+    location_id: path.id,
+    tariff_direction: request.tariff_direction ?? "IMPORT",
+    request: { ...request, start_time: startText },
+    data: [{ ...slot, start_time: inOffsetOf(startText, start), end_time: inOffsetOf(startText, Math.min(end, start + minutes * 60_000)) }],
+  };
+}
+
+/** A cost report for the object and direction asked for. */
+function costReport({ path, query, example }: AnswerContext): unknown {
+  return { ...objectOf(example), object_id: path.id, tariff_direction: typeof query.tariff_direction === "string" ? query.tariff_direction : "IMPORT" };
+}
+
+function objectOf(value: unknown): Body {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Body) : {};
+}
+
+function pick(source: Body, keys: readonly string[]): Body {
+  return Object.fromEntries(keys.filter((key) => typeof source[key] === "string").map((key) => [key, source[key]]));
+}
