@@ -1,13 +1,16 @@
 /**
  * Scheduling: an EV that needs 37.2 kWh by tomorrow morning (schedule by
  * amount), and a switched load, such as a water heater, that needs two
- * cheapest hours (schedule by duration).
+ * cheapest hours (schedule by duration). A schedule by amount plans devices
+ * that exist at the location, so the charger is registered first
+ * (`ensureDevice`, which finds it again on every later run).
  */
-import { unwrap } from "flatpeak-client";
+import { ensureDevice, unwrap } from "flatpeak-client";
 import { clientFromEnv } from "./support.js";
 
 const flatpeak = clientFromEnv();
 const locationId = "loc_641b90b758fb8e6293716e40";
+const charger = await ensureDevice(flatpeak, { reference_id: "EVSE-12", location_id: locationId });
 const pluggedIn = new Date();
 const readyBy = new Date(pluggedIn.getTime() + 12 * 3_600_000);
 
@@ -18,7 +21,7 @@ const charging = await unwrap(
       max_power: { units: "KW", value: 11 },
       data: [
         {
-          device_id: "dev_65e6d8334c8d715963d99db3",
+          device_id: charger.id,
           tariff_direction: "IMPORT",
           start_time: pluggedIn.toISOString(),
           end_time: readyBy.toISOString(),

@@ -128,6 +128,8 @@ export interface MockOperation {
   statuses: readonly number[];
   pathParams: readonly string[];
   requiredQuery: readonly string[];
+  /** The query parameters that are not strings, and what they are; the mock reads them as such. */
+  queryTypes: Readonly<Record<string, "integer" | "number" | "boolean">>;
   requestBody: "required" | "optional" | "none";
 }
 

@@ -75,7 +75,7 @@ function responseExample(spec, response) {
  * Every operation of a bundled spec with its default answer and what a
  * request must carry.
  * @param {any} spec
- * @returns {Record<string, { status: number; body: unknown; statuses: number[]; pathParams: string[]; requiredQuery: string[]; requestBody: "required" | "optional" | "none" }>}
+ * @returns {Record<string, { status: number; body: unknown; statuses: number[]; pathParams: string[]; requiredQuery: string[]; queryTypes: Record<string, string>; requestBody: "required" | "optional" | "none" }>}
  */
 export function mockOperations(spec) {
   /** @type {Record<string, any>} */
@@ -93,6 +93,11 @@ export function mockOperations(spec) {
         statuses,
         pathParams: parameters.filter((parameter) => parameter.in === "path").map((parameter) => parameter.name),
         requiredQuery: parameters.filter((parameter) => parameter.in === "query" && parameter.required).map((parameter) => parameter.name),
+        queryTypes: Object.fromEntries(
+          parameters
+            .filter((parameter) => parameter.in === "query" && ["integer", "number", "boolean"].includes(resolve(spec, parameter.schema)?.type))
+            .map((parameter) => [parameter.name, resolve(spec, parameter.schema).type]),
+        ),
         requestBody: requestBody ? (requestBody.required ? "required" : "optional") : "none",
       };
     }

@@ -7,6 +7,8 @@
  *    404, a timeout, a verified webhook delivery) under Node, Deno, Bun and
  *    workerd (the Cloudflare Workers runtime),
  *  - type-checks consumer files under `moduleResolution` node16 and bundler,
+ *    with the DOM library and with only Node's types (`lib: ["es2022"]`,
+ *    `types: ["node"]`), `skipLibCheck: false` throughout,
  *  - bundles the ES build for the browser and makes a call, and verifies a
  *    webhook delivery, in headless Chromium (Debian's `chromium`, installed
  *    when missing; `playwright-core`).
@@ -53,7 +55,7 @@ async function packAndInstall(project) {
   await sh(process.execPath, [join(ROOT_DIR, "scripts", "build.mjs")]);
   const [packed] = JSON.parse(await sh("npm", ["pack", "--json", "--pack-destination", project], { cwd: ROOT_DIR }));
   await writeFile(join(project, "package.json"), JSON.stringify({ name: "flatpeak-smoke-app", private: true }, null, 2));
-  await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, packed.filename), "@opentelemetry/api@1", "playwright-core@1", "deno@2", "bun@1"], { cwd: project });
+  await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, packed.filename), "@opentelemetry/api@1", "@types/node@20", "playwright-core@1", "deno@2", "bun@1"], { cwd: project });
   for (const file of await readdir(FIXTURES)) await copyFile(join(FIXTURES, file), join(project, file));
   return packed;
 }
@@ -121,9 +123,13 @@ async function runUnderWorkerd(project, baseUrl, hangUrl) {
 /** @param {string} project */
 async function typeCheckConsumers(project) {
   const common = { strict: true, noEmit: true, skipLibCheck: false, lib: ["ES2022", "DOM", "DOM.Iterable"], types: [], target: "ES2022" };
+  // A Node backend's usual setup: no DOM library, Node's own types.
+  const nodeOnly = { ...common, lib: ["ES2022"], types: ["node"] };
   const configs = {
     "tsconfig.node16.json": { compilerOptions: { ...common, module: "node16", moduleResolution: "node16" }, files: ["consumer.mts", "consumer.cts"] },
     "tsconfig.bundler.json": { compilerOptions: { ...common, module: "esnext", moduleResolution: "bundler" }, files: ["consumer.mts"] },
+    "tsconfig.node-only-node16.json": { compilerOptions: { ...nodeOnly, module: "node16", moduleResolution: "node16" }, files: ["consumer.mts", "consumer.cts"] },
+    "tsconfig.node-only-bundler.json": { compilerOptions: { ...nodeOnly, module: "esnext", moduleResolution: "bundler" }, files: ["consumer.mts"] },
   };
   for (const [name, config] of Object.entries(configs)) {
     await writeFile(join(project, name), JSON.stringify(config, null, 2));

@@ -12,9 +12,9 @@
  */
 export class OutgoingRequest extends Request {
   /** The body as given, reusable for every attempt; `null` without a body. */
-  readonly source: BodyInit | null;
+  readonly source: NonNullable<RequestInit["body"]> | null;
 
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
+  constructor(input: ConstructorParameters<typeof Request>[0], init?: RequestInit) {
     super(input, init);
     this.source = init?.body ?? null;
   }

@@ -44,3 +44,19 @@ const answer: LocationPrices = await createPriceCache(fleet, { store }).get({ lo
 console.log(cheapestWindow(answer.intervals, { durationMinutes: 60 })?.average, createRedisStore);
 // @ts-expect-error not a tariff direction
 void createPriceCache(fleet).get({ locationId: "loc_1", end: 1, direction: "BOTH" });
+
+// What an integration touches is typed without a cast, also with only Node's types.
+import { createMockFlatpeak, createTestWebhookSigner } from "flatpeak-client/testing";
+
+const kit = createMockFlatpeak().once("POST /customers", createMockFlatpeak().error(409, "duplicate_reference"));
+const signer = await createTestWebhookSigner();
+kit.on("GET /jwks.json", () => ({ status: 200, body: signer.jwks }));
+void createWebhookVerifier({ keys: signer.jwks });
+createEventRouter().on("connect_session.complete", (event) => console.log(event.data.location_id.toUpperCase()));
+const recorded = kit.calls[0];
+if (recorded?.operation === "POST /prices/{id}") console.log(recorded.body.end_time.length, recorded.params.path.id.length);
+const created = await createFlatpeakClient({ token: "t", fetch: kit.fetch }).POST("/customers", { body: { reference_id: "CUS-1" } });
+if (created.error?.status === 409) {
+  const code: "duplicate_reference" = created.error.code;
+  console.log(code);
+}

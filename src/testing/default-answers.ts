@@ -12,7 +12,7 @@
 /** What a default answer is built from: the request as the mock read it, the operation's documented example and the mock's memory. */
 export interface AnswerContext {
   path: Record<string, string>;
-  query: Record<string, string | string[]>;
+  query: Record<string, string | number | boolean | Array<string | number | boolean>>;
   body: unknown;
   example: unknown;
   memory: MockMemory;
@@ -68,7 +68,7 @@ export const DEFAULT_ANSWERS: Readonly<Record<string, DefaultAnswer>> = {
   "POST /schedules/amount/{id}": amountSchedule,
   "POST /schedules/duration/{id}": windowSchedule,
   "POST /schedules/limit/{id}": windowSchedule,
-  "POST /costs/instant": ({ body, query, example }) => ({ ...objectOf(example), request: { ...objectOf(body), non_persistent: query.non_persistent === "true" } }),
+  "POST /costs/instant": ({ body, query, example }) => ({ ...objectOf(example), request: { ...objectOf(body), non_persistent: query.non_persistent === true } }),
   "POST /costs/interval/{id}": costReport,
   "POST /costs/session/{id}": costReport,
   "POST /connect/token": ({ body, example, memory }) => {

@@ -11,5 +11,5 @@
  */
 export { TEST_EVENT_TYPES, createTestEvent } from "./events.js";
 export { createMockFlatpeak, type MockErrorAnswer, type MockFlatpeak, type MockFlatpeakOptions } from "./mock-flatpeak.js";
-export type { MockAnswer, MockCall, MockFault, MockHandler, MockHandlers, MockOperationKey, MockRequest, OperationOf } from "./mock-types.js";
+export type { MockAnswer, MockCall, MockCallOf, MockFault, MockHandler, MockHandlers, MockOperationKey, MockRequest, OperationOf } from "./mock-types.js";
 export { createTestWebhookSigner, type TestWebhookSigner } from "./webhook-signer.js";

@@ -102,10 +102,11 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     if (found === "malformed") return respond(invalid("The path has a malformed percent-escape."));
     if (!found) throw new Error(`flatpeak-client/testing: the Flatpeak API has no operation ${request.method} ${url.pathname.slice(0, 200)}; the nearest is ${nearestOperation(request.method, url.pathname)}.`);
     const { route, params } = found;
-    const query = queryOf(url);
+    const query = typedQuery(route, queryOf(url));
+    if (typeof query === "string") return respond(invalid(query));
     const text = await request.text();
     const body = parseBody(text);
-    calls.push({ operation: route.key, method: request.method, url: `${url.pathname}${url.search}`, params: { path: params, query }, body: body.value });
+    calls.push({ operation: route.key, method: request.method, url: `${url.pathname}${url.search}`, params: { path: params, query }, body: body.value } as MockCall);
     const refusal = refuse(route, request, query, text, body.ok);
     if (refusal) return refusal;
     const handler = queued.get(route.key)?.shift() ?? handlers.get(route.key);
@@ -115,7 +116,7 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
   }
 
   /** The documented example, or for the operations whose flows it would stop, an answer built from the request. */
-  function defaultAnswer(route: MockRoute, path: Record<string, string>, query: Record<string, string | string[]>, body: unknown): Answer {
+  function defaultAnswer(route: MockRoute, path: Record<string, string>, query: Query, body: unknown): Answer {
     const example = structuredClone(route.body);
     const build = DEFAULT_ANSWERS[route.key];
     return { status: route.status, body: build === undefined ? example : build({ path, query, body, example, memory }) };
@@ -125,7 +126,7 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     return { status: 200, body: { bearer_token: `mock_token_${++issued}`, expires_in: options.tokenLifetimeSeconds ?? 3600, live_mode: false } };
   }
 
-  function refuse(route: MockRoute, request: Request, query: Record<string, unknown>, text: string, parsed: boolean): Response | undefined {
+  function refuse(route: MockRoute, request: Request, query: Query, text: string, parsed: boolean): Response | undefined {
     if (!PUBLIC_OPERATIONS.has(route.key)) {
       const token = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
       if (token !== undefined) seenTokens.add(token);
@@ -201,6 +202,26 @@ function fault(value: MockFault, request: Request): Promise<Response> {
     if (request.signal.aborted) abort();
     else request.signal.addEventListener("abort", abort);
   });
+}
+
+type Query = Record<string, QueryValue | QueryValue[]>;
+type QueryValue = string | number | boolean;
+
+/**
+ * The query with the parameters the spec types as numbers or booleans read
+ * as such, so that a handler gets the types its parameters say; the message
+ * of a 400 for one that is not.
+ */
+function typedQuery(route: MockRoute, query: Record<string, string | string[]>): Query | string {
+  const typed: Query = query;
+  for (const [name, type] of Object.entries(route.queryTypes)) {
+    const value = query[name];
+    if (value === undefined) continue;
+    const values = (Array.isArray(value) ? value : [value]).map((text) => (type === "boolean" ? (text === "true" ? true : text === "false" ? false : undefined) : /^-?\d+(\.\d+)?$/.test(text) && (type === "number" || !text.includes(".")) ? Number(text) : undefined));
+    if (values.includes(undefined)) return `Query parameter ${name} must be ${type === "boolean" ? "true or false" : `a${type === "integer" ? "n integer" : " number"}`}.`;
+    typed[name] = Array.isArray(value) ? (values as QueryValue[]) : (values[0] as QueryValue);
+  }
+  return typed;
 }
 
 /** The query as an object without a prototype, so that no parameter name (`__proto__` included) is anything but a key. */

@@ -40,7 +40,7 @@ type Section<K extends MockOperationKey, Where extends string> = Parameters<K> e
  */
 export interface MockRequest<K extends MockOperationKey> {
   params: { path: Section<K, "path">; query: Partial<Section<K, "query">> };
-  body: OperationOf<K> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : undefined;
+  body: OperationOf<K> extends { requestBody?: infer B } ? ([NonNullable<B>] extends [never] ? undefined : JsonOf<NonNullable<B>>) : undefined;
   request: Request;
 }
 
@@ -93,18 +93,30 @@ export type MockHandlers = { [K in MockOperationKey]?: MockHandler<K> };
 export type MockOnce<K extends MockOperationKey> = MockHandler<K> | MockAnswer<K> | MockFault;
 
 /**
- * One request the mock received.
+ * One request the mock received, for one operation: its parameters and body
+ * typed as the operation declares them.
  *
  * @example
- * expect(mock.calls.map((call) => call.operation)).toEqual(["GET /login", "GET /customers/{id}"]);
+ * const call: MockCallOf<"POST /prices/{id}"> = mock.calls[0] as MockCallOf<"POST /prices/{id}">;
+ * console.log(call.params.path.id, call.body.end_time);
  */
-export interface MockCall {
+export interface MockCallOf<K extends MockOperationKey> {
   /** The operation, e.g. `"GET /customers/{id}"`. */
-  operation: string;
-  method: string;
+  operation: K;
+  method: K extends `${infer M} ${string}` ? M : string;
   /** Path and query as sent. */
   url: string;
-  params: { path: Record<string, string>; query: Record<string, string | string[]> };
+  params: MockRequest<K>["params"];
   /** The JSON body, parsed; `undefined` without one. */
-  body: unknown;
+  body: MockRequest<K>["body"];
 }
+
+/**
+ * One request the mock received: narrow it by `operation` to get its
+ * parameters and body typed.
+ *
+ * @example
+ * const call = mock.calls.find((each) => each.operation === "POST /prices/{id}");
+ * if (call?.operation === "POST /prices/{id}") console.log(call.body.end_time);
+ */
+export type MockCall = { [K in MockOperationKey]: MockCallOf<K> }[MockOperationKey];

@@ -1,3 +1,4 @@
+import type { components } from "../../generated/flatpeak.js";
 import { FLATPEAK_API_VERSION } from "../version.js";
 import { encodeBase64Url } from "../webhooks/base64url.js";
 import { SIGNATURE_PARAMS, signedContent } from "../webhooks/signed-content.js";
@@ -13,10 +14,10 @@ import { SIGNATURE_PARAMS, signedContent } from "../webhooks/signed-content.js";
 export interface TestWebhookSigner {
   /** Key id of the signing key, sent as `Flatpeak-Key-ID`. */
   kid: string;
-  /** The public key, as one JSON Web Key. */
-  keys: JsonWebKey[];
-  /** The public key as a JSON Web Key Set, as `GET /jwks.json` answers it. */
-  jwks: { keys: JsonWebKey[] };
+  /** The public key, as one JSON Web Key of the spec's shape (`kty`, `kid`, `n`, `e`, `use`, `alg`). */
+  keys: Array<components["schemas"]["JsonWebKey"]>;
+  /** The public key as a JSON Web Key Set, exactly as `GET /jwks.json` answers it (so it fits the mock's answer). */
+  jwks: components["schemas"]["JsonWebKeySet"];
   /** The headers of a delivery of `body` (a string is UTF-8 encoded); `timestamp` in Unix seconds, default now. */
   sign(body: string | Uint8Array, options?: { timestamp?: number; kid?: string }): Promise<Record<string, string>>;
 }
@@ -38,9 +39,8 @@ export async function createTestWebhookSigner(options: { kid?: string } = {}): P
   const kid = options.kid ?? "wsk_test_signer";
   // Stryker disable next-line BooleanLiteral: a public key exports whether or not the pair is extractable
   const pair = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
-  const publicKey = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid, use: "sig", alg: "PS256" };
-  delete publicKey.key_ops;
-  delete publicKey.ext;
+  const { n = "", e = "" } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  const publicKey = { kty: "RSA", kid, use: "sig", alg: "PS256", n, e };
   return {
     kid,
     keys: [publicKey],

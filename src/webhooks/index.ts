@@ -15,5 +15,5 @@ export type { WebhookHeaders } from "./headers.js";
 export type { NodeRequestLike, NodeResponseLike } from "./node-adapter.js";
 export type { DispatchOutcome } from "./claims.js";
 export { createEventRouter, type DispatchOptions, type EventRouter, type EventRouterOptions } from "./router.js";
-export type { JsonWebKeys } from "./signing-keys.js";
+export type { JsonWebKeys, WebhookJsonWebKey } from "./signing-keys.js";
 export { createWebhookVerifier, type SignedDelivery, type WebhookVerifier, type WebhookVerifierOptions } from "./verifier.js";

@@ -9,7 +9,33 @@ import { FlatpeakWebhookError } from "./errors.js";
  * const key = await keys.key("wsk_live_3f69b1");
  */
 export interface SigningKeys {
-  key(kid: string): Promise<CryptoKey>;
+  key(kid: string): Promise<VerificationKey>;
+}
+
+/**
+ * A public key Web Crypto imported for verifying, written without the DOM
+ * library's `CryptoKey`, so that a Node-only project compiles.
+ *
+ * @example
+ * const key: VerificationKey = await keys.key("wsk_live_3f69b1");
+ */
+export type VerificationKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+/**
+ * One public key as a JSON Web Key: as `GET /jwks.json` answers it, as the
+ * test signer gives it, or as Web Crypto exports one.
+ *
+ * @example
+ * const key: WebhookJsonWebKey = { kty: "RSA", kid: "wsk_test_1", n: "…", e: "AQAB", alg: "PS256", use: "sig" };
+ */
+export interface WebhookJsonWebKey {
+  kty?: string | undefined;
+  kid?: string | undefined;
+  use?: string | undefined;
+  alg?: string | undefined;
+  key_ops?: readonly string[] | undefined;
+  n?: string | undefined;
+  e?: string | undefined;
 }
 
 /**
@@ -18,7 +44,7 @@ export interface SigningKeys {
  * @example
  * const input: JsonWebKeys = { keys: [{ kty: "RSA", kid: "wsk_test_1", n: "…", e: "AQAB" }] };
  */
-export type JsonWebKeys = { keys: JsonWebKey[] } | JsonWebKey[];
+export type JsonWebKeys = { readonly keys: readonly WebhookJsonWebKey[] } | readonly WebhookJsonWebKey[];
 
 /**
  * How {@link remoteKeys} fetches and caches the JWKS.
@@ -70,7 +96,7 @@ export function staticKeys(input: JsonWebKeys): SigningKeys {
  * const keys = remoteKeys({ jwksUrl: "https://api.flatpeak.com/jwks.json", fetch: globalThis.fetch, timeoutMs: 10_000, cooldownMs: 30_000 });
  */
 export function remoteKeys(options: RemoteKeysOptions): SigningKeys {
-  let cached: { keys: Map<unknown, CryptoKey | null>; expiresAt: number } | undefined;
+  let cached: { keys: Map<unknown, VerificationKey | null>; expiresAt: number } | undefined;
   let pending: Promise<void> | undefined;
   let lastFetchAt = Number.NEGATIVE_INFINITY;
   let lastError: unknown;
@@ -112,7 +138,7 @@ export function remoteKeys(options: RemoteKeysOptions): SigningKeys {
  * followed, only a 200 answer from the JWKS URL's own origin counts, and at
  * most {@link MAX_JWKS_BYTES} of it are read, within the timeout.
  */
-async function fetchKeys({ jwksUrl, fetch, timeoutMs }: RemoteKeysOptions): Promise<{ keys: Map<unknown, CryptoKey | null>; expiresAt: number }> {
+async function fetchKeys({ jwksUrl, fetch, timeoutMs }: RemoteKeysOptions): Promise<{ keys: Map<unknown, VerificationKey | null>; expiresAt: number }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -137,7 +163,7 @@ function parseJson(bytes: Uint8Array, jwksUrl: string): unknown {
   }
 }
 
-function isKeySet(value: unknown): value is { keys: JsonWebKey[] } {
+function isKeySet(value: unknown): value is { keys: WebhookJsonWebKey[] } {
   return Array.isArray((value as { keys?: unknown } | null)?.keys);
 }
 
@@ -154,15 +180,15 @@ function maxAgeMs(cacheControl: string | null): number {
  * whose `use` is not `sig` or whose `key_ops` lack `verify`; every key
  * refused either way is skipped (its `kid` finds nothing).
  */
-async function importAll(input: JsonWebKeys): Promise<Map<unknown, CryptoKey | null>> {
-  const list = Array.isArray(input) ? input : input.keys;
+async function importAll(input: JsonWebKeys): Promise<Map<unknown, VerificationKey | null>> {
+  const list: readonly WebhookJsonWebKey[] = isKeySet(input) ? input.keys : (input as readonly WebhookJsonWebKey[]);
   return new Map(await Promise.all(list.map(async (jwk) => [(jwk as { kid?: unknown }).kid, await verificationKey(jwk)] as const)));
 }
 
-async function verificationKey(jwk: JsonWebKey): Promise<CryptoKey | null> {
+async function verificationKey(jwk: WebhookJsonWebKey): Promise<VerificationKey | null> {
   if (jwk.alg !== undefined && jwk.alg !== "PS256") return null;
   // Stryker disable next-line BooleanLiteral: a public key verifies the same whether or not it could be exported
-  const key = await crypto.subtle.importKey("jwk", jwk, ALGORITHM, false, ["verify"]).catch(() => null);
+  const key = await crypto.subtle.importKey("jwk", jwk as JsonWebKey, ALGORITHM, false, ["verify"]).catch(() => null);
   return key === null || (key.algorithm as RsaHashedKeyAlgorithm).modulusLength < MIN_MODULUS_BITS ? null : key;
 }
 

@@ -3,7 +3,7 @@ import { FlatpeakWebhookError } from "./errors.js";
 import { parseEvent, type FlatpeakEvent } from "./events.js";
 import { headerValue, type WebhookHeaders } from "./headers.js";
 import { SIGNATURE_PARAMS, signedContent } from "./signed-content.js";
-import { remoteKeys, staticKeys, type JsonWebKeys, type SigningKeys } from "./signing-keys.js";
+import { remoteKeys, staticKeys, type JsonWebKeys, type SigningKeys, type VerificationKey } from "./signing-keys.js";
 
 /**
  * Options of {@link createWebhookVerifier}.
@@ -192,7 +192,7 @@ function eventOf(body: Uint8Array): FlatpeakEvent {
  * only those of the key's length: the RSA work and memory of a delivery stay
  * those of a few checks, whatever it carries.
  */
-async function verifiedEvent(key: CryptoKey, signatures: Uint8Array<ArrayBuffer>[], timestamp: string, body: Uint8Array): Promise<FlatpeakEvent> {
+async function verifiedEvent(key: VerificationKey, signatures: Uint8Array<ArrayBuffer>[], timestamp: string, body: Uint8Array): Promise<FlatpeakEvent> {
   const signed = signedContent(timestamp, body);
   const length = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength / 8;
   for (const signature of signatures) {
@@ -202,7 +202,7 @@ async function verifiedEvent(key: CryptoKey, signatures: Uint8Array<ArrayBuffer>
 }
 
 /** Whether `signature` is the key's signature of `signed`. */
-function matches(key: CryptoKey, signature: Uint8Array<ArrayBuffer>, signed: Uint8Array<ArrayBuffer>): Promise<boolean> {
+function matches(key: VerificationKey, signature: Uint8Array<ArrayBuffer>, signed: Uint8Array<ArrayBuffer>): Promise<boolean> {
   return crypto.subtle.verify(SIGNATURE_PARAMS, key, signature, signed);
 }
 

@@ -98,7 +98,7 @@ describe("default answers that follow the request", () => {
     const interval = await flatpeak.POST("/costs/interval/{id}", { params: { path: { id: "dev_car" }, query: { tariff_direction: "EXPORT" } }, body: {} });
     expect(responseViolations("POST /costs/interval/{id}", interval.response.status, interval.data)).toEqual([]);
     expect(interval.data).toMatchObject({ object_id: "dev_car", tariff_direction: "EXPORT" });
-    const session = await flatpeak.POST("/costs/session/{id}", { params: { path: { id: "SESSION-9" } }, body: {} });
+    const session = await flatpeak.POST("/costs/session/{id}", { params: { path: { id: "SESSION-9" } } });
     expect(session.data).toMatchObject({ object_id: "SESSION-9", tariff_direction: "IMPORT" });
     const record = { location_id: "loc_mine", units: "WH" as const, value: 1_500, start_time: "2026-12-02T10:00:00Z", end_time: "2026-12-02T10:30:00Z" };
     const instant = await flatpeak.POST("/costs/instant", { params: { query: { non_persistent: true } }, body: record });
@@ -131,7 +131,7 @@ describe("the mock under hostile requests", () => {
     expect(Object.getPrototypeOf(seen)).toBeNull();
     expect(Object.entries(seen)).toEqual([
       ["__proto__", "x"],
-      ["limit", "2"],
+      ["limit", 2],
     ]);
     expect(Object.keys(mock.calls[0]?.params.query ?? {})).toEqual(["__proto__", "limit"]);
   });
@@ -146,7 +146,10 @@ describe("the mock under hostile requests", () => {
     const mock = createMockFlatpeak();
     const path = `/${"x".repeat(5_000)}`;
     const startedAt = performance.now();
-    const failure = await mock.fetch(`https://api.flatpeak.com${path}`, { headers: authorized }).catch((error: unknown) => error as Error);
+    const failure = (await mock.fetch(`https://api.flatpeak.com${path}`, { headers: authorized }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as Error;
     expect(performance.now() - startedAt).toBeLessThan(200);
     expect(failure.message).toMatch(/^flatpeak-client\/testing: the Flatpeak API has no operation GET \/x{199}; the nearest is /);
   });

@@ -204,10 +204,22 @@ describe("answers, exactly", () => {
     expect(mock.calls.at(-1)).toMatchObject({ operation: "POST /customers", method: "POST", body: { reference_id: "C-1" } });
   });
 
-  it("records the query as the server reads it, and no body for a call without one", async () => {
+  it("records the query as the server reads it, numbers and booleans as such, and no body for a call without one", async () => {
     const mock = createMockFlatpeak();
     await mock.fetch(`${api}/customers?limit=5&reference_id=a&reference_id=b`, { headers: { Authorization: "Bearer t" } });
-    expect(mock.calls.at(-1)).toEqual({ operation: "GET /customers", method: "GET", url: "/customers?limit=5&reference_id=a&reference_id=b", params: { path: {}, query: { limit: "5", reference_id: ["a", "b"] } }, body: undefined });
+    expect(mock.calls.at(-1)).toEqual({ operation: "GET /customers", method: "GET", url: "/customers?limit=5&reference_id=a&reference_id=b", params: { path: {}, query: { limit: 5, reference_id: ["a", "b"] } }, body: undefined });
+    await mock.fetch(`${api}/costs/instant?non_persistent=true`, { method: "POST", headers: { Authorization: "Bearer t" }, body: JSON.stringify({ location_id: "loc_1", units: "WH", value: 1, start_time: "2026-01-01T00:00:00Z", end_time: "2026-01-01T00:30:00Z" }) });
+    expect(mock.calls.at(-1)?.params.query).toEqual({ non_persistent: true });
+    for (const [query, message] of [
+      ["limit=five", "Query parameter limit must be an integer."],
+      ["limit=2.5", "Query parameter limit must be an integer."],
+      ["limit=5&limit=x", "Query parameter limit must be an integer."],
+    ]) {
+      const refused = await mock.fetch(`${api}/customers?${query}`, { headers: { Authorization: "Bearer t" } });
+      expect([refused.status, (await refused.json()).message]).toEqual([400, message]);
+    }
+    const notBoolean = await mock.fetch(`${api}/costs/instant?non_persistent=yes`, { method: "POST", headers: { Authorization: "Bearer t" }, body: "{}" });
+    expect([notBoolean.status, (await notBoolean.json()).message]).toEqual([400, "Query parameter non_persistent must be true or false."]);
     await mock.fetch(`${api}/customers/cus%201`, { headers: { Authorization: "Bearer t" } });
     expect(mock.calls.at(-1)?.params.path).toEqual({ id: "cus 1" });
   });

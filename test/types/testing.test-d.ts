@@ -1,8 +1,12 @@
 /**
- * The mock's handlers can only answer what the API documents.
+ * The mock's handlers can only answer what the API documents, and what an
+ * integration touches (events, 409s, key sets, recorded calls) is typed
+ * without a cast.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import { createMockFlatpeak, type MockOperationKey } from "../../src/testing/index.js";
+import { createFlatpeakClient } from "../../src/index.js";
+import { createMockFlatpeak, createTestWebhookSigner, type MockOperationKey } from "../../src/testing/index.js";
+import { createEventRouter, createWebhookVerifier } from "../../src/webhooks/index.js";
 
 const mock = createMockFlatpeak();
 const customer = { id: "cus_1", object: "customer", live_mode: false, time_created: "2024-01-01T00:00:00Z", account_id: "acc_1" };
@@ -49,5 +53,48 @@ describe("mock handlers", () => {
     mock.error(422);
     // @ts-expect-error GET /customers/{id} documents no 409
     mock.on("GET /customers/{id}", () => mock.error(409));
+  });
+});
+
+describe("types that need no cast", () => {
+  it("type the data of connect_session.complete from the spec", () => {
+    createEventRouter().on("connect_session.complete", (event) => {
+      expectTypeOf(event.data.location_id).toEqualTypeOf<string>();
+      expectTypeOf(event.data.customer_id).toEqualTypeOf<string | undefined>();
+    });
+  });
+
+  it("agree with ensureCustomer and ensureDevice on 409 duplicate_reference for POST /customers and POST /devices", async () => {
+    mock.once("POST /customers", mock.error(409, "duplicate_reference"));
+    mock.once("POST /devices", mock.error(409, "duplicate_reference"));
+    const flatpeak = createFlatpeakClient({ token: "t", fetch: mock.fetch });
+    const { error } = await flatpeak.POST("/customers", { body: { reference_id: "CUS-1" } });
+    if (error?.status === 409) expectTypeOf(error.code).toEqualTypeOf<"duplicate_reference">();
+    const device = await flatpeak.POST("/devices", { body: { reference_id: "EVSE-1", location_id: "loc_1" } });
+    if (device.error?.status === 409) expectTypeOf(device.error.code).toEqualTypeOf<"duplicate_reference">();
+  });
+
+  it("let the test signer's key set answer the mock's GET /jwks.json and feed a verifier", async () => {
+    const signer = await createTestWebhookSigner();
+    mock.on("GET /jwks.json", () => ({ status: 200, body: signer.jwks }));
+    createWebhookVerifier({ keys: signer.jwks });
+    createWebhookVerifier({ keys: signer.keys });
+    const exported: JsonWebKey = { kty: "RSA", n: "n", e: "AQAB" };
+    createWebhookVerifier({ keys: [exported] });
+  });
+
+  it("type each recorded call by its operation", () => {
+    const call = mock.calls[0];
+    if (call?.operation === "POST /prices/{id}") {
+      expectTypeOf(call.params.path.id).toEqualTypeOf<string>();
+      expectTypeOf(call.body.end_time).toEqualTypeOf<string>();
+      expectTypeOf(call.method).toEqualTypeOf<"POST">();
+    }
+    if (call?.operation === "GET /customers") {
+      expectTypeOf(call.params.query.limit).toEqualTypeOf<number | undefined>();
+      expectTypeOf(call.body).toEqualTypeOf<undefined>();
+    }
+    // @ts-expect-error no such operation
+    if (call?.operation === "GET /price") void call;
   });
 });
