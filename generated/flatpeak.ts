@@ -613,6 +613,7 @@ export interface paths {
     };
 }
 export type webhooks = Record<string, never>;
+/** The spec's reusable parts: `components["schemas"]["Customer"]` is the type of a customer object. */
 export interface components {
     schemas: {
         /**
@@ -2329,6 +2330,7 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
+/** Each operation of the spec by its `operationId`: its parameters, request body and responses. */
 export interface operations {
     "bearer-token": {
         parameters: {

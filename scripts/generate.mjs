@@ -44,7 +44,23 @@ function banner(sha256) {
  */
 async function typesSource(spec, sha256) {
   const ast = await openapiTS(/** @type {any} */ (spec), { defaultNonNullable: false });
-  return `${banner(sha256)}\n${astToString(ast)}`;
+  return `${banner(sha256)}\n${documentRoots(astToString(ast))}`;
+}
+
+/** What each root type of the generated file holds, for the API reference. */
+const ROOT_DOCS = {
+  components: "The spec's reusable parts: `components[\"schemas\"][\"Customer\"]` is the type of a customer object.",
+  operations: "Each operation of the spec by its `operationId`: its parameters, request body and responses.",
+};
+
+/**
+ * Puts a doc comment over the root types that openapi-typescript leaves
+ * without one.
+ * @param {string} source
+ * @returns {string}
+ */
+function documentRoots(source) {
+  return Object.entries(ROOT_DOCS).reduce((text, [name, doc]) => text.replace(`\nexport interface ${name} {`, `\n/** ${doc} */\nexport interface ${name} {`), source);
 }
 
 /**

@@ -45,5 +45,6 @@ export type FlatpeakClient = Omit<Client<FlatpeakPaths>, "GET" | "PUT" | "POST" 
   HEAD: CallMethod<"head">;
   PATCH: CallMethod<"patch">;
   TRACE: CallMethod<"trace">;
+  /** A call whose method is a value: `flatpeak.request("get", "/customers/{id}", { params })`. */
   request<M extends Method, P extends ClientPathsWithMethod<Client<FlatpeakPaths>, M>, I extends Init<P, M>>(method: M, url: P, ...init: InitArgument<I>): Promise<FetchResponse<FlatpeakPaths[P][M], I, `${string}/${string}`>>;
 };

@@ -103,7 +103,13 @@ export interface PriceCache {
 
 const HOUR_MS = 3_600_000;
 const DIRECTIONS = ["IMPORT", "EXPORT", "LOCAL"] as const satisfies readonly TariffDirection[];
-/** Every `tariff.*` event type; the type test of the prices entry checks that none is missing. */
+/**
+ * Every `tariff.*` event type, which {@link PriceCache.listenTo} invalidates
+ * on; the type test of the prices entry checks that none is missing.
+ *
+ * @example
+ * TARIFF_EVENTS.includes("tariff.expired"); // true
+ */
 export const TARIFF_EVENTS = ["tariff.expiring", "tariff.expired", "tariff.fetch.failed", "tariff.connection.upgrade"] as const;
 
 interface Settings {

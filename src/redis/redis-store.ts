@@ -11,6 +11,7 @@ import type { FlatpeakStore } from "../store/store.js";
  * const redis: NodeRedisClientLike = await createClient({ url: process.env.REDIS_URL }).connect();
  */
 export interface NodeRedisClientLike {
+  /** Sends one command, its name first: `["SET", key, value]`. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
@@ -23,6 +24,7 @@ export interface NodeRedisClientLike {
  * const redis: IoRedisClientLike = new Redis(process.env.REDIS_URL);
  */
 export interface IoRedisClientLike {
+  /** Sends one command: `call("SET", key, value)`. */
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 

@@ -9,7 +9,13 @@
  * const body = DEFAULT_ANSWERS["POST /prices/{id}"]?.({ path: { id: "loc_1" }, query: {}, body: window, example, memory });
  */
 
-/** What a default answer is built from: the request as the mock read it, the operation's documented example and the mock's memory. */
+/**
+ * What a default answer is built from: the request as the mock read it, the
+ * operation's documented example and the mock's memory.
+ *
+ * @example
+ * const context: AnswerContext = { path: { id: "loc_1" }, query: {}, body: { end_time: "2026-12-03T07:00:00Z" }, example, memory: createMockMemory() };
+ */
 export interface AnswerContext {
   path: Record<string, string>;
   query: Record<string, string | number | boolean | Array<string | number | boolean>>;

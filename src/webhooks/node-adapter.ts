@@ -14,9 +14,13 @@ export interface NodeRequestLike {
   headers: Record<string, string | string[] | undefined>;
   /** Set by body middleware: the bytes of `express.raw()`, or an object a JSON parser made. */
   body?: unknown;
+  /** Called for each chunk of the body. */
   on(event: "data", listener: Listener<[chunk: Uint8Array]>): unknown;
+  /** Called when the body has ended or the connection closed. */
   on(event: "end" | "close", listener: Listener<[]>): unknown;
+  /** Called when reading the body failed. */
   on(event: "error", listener: Listener<[error: Error]>): unknown;
+  /** Stops calling a listener given to `on`. */
   removeListener(event: "data" | "end" | "close" | "error", listener: Listener<[chunk: Uint8Array]> | Listener<[]> | Listener<[error: Error]>): unknown;
   /** Stops the body arriving, once the answer no longer depends on it. */
   pause?(): unknown;
@@ -33,7 +37,9 @@ export interface NodeResponseLike {
   statusCode: number;
   /** True once an answer has started (e.g. a middleware answered already). */
   headersSent?: boolean | undefined;
+  /** Sets one header of the answer. */
   setHeader(name: string, value: string): unknown;
+  /** Sends the answer with its body. */
   end(body?: string): unknown;
 }
 

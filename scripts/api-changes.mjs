@@ -1,0 +1,91 @@
+/**
+ * Whether the pending changesets declare a big enough version bump for what
+ * changed in the API reports since the last release (`test/api/released/`, the
+ * reports as `npm run version-packages` left them): a report line removed or changed
+ * (something removed or narrowed) needs a major changeset; only lines added
+ * (something new) at least a minor. A changed line counts as a removal, so
+ * a change that only widens a type still asks for a major until it is split
+ * into an addition.
+ *
+ * @example
+ * const problems = await releaseCheck(join(ROOT_DIR, "test", "api"));
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ROOT_DIR } from "./spec-paths.mjs";
+
+const LEVELS = ["none", "patch", "minor", "major"];
+
+/**
+ * The lines of an API report that declare something: inside its code block,
+ * without blank lines and comments.
+ * @param {string} report
+ * @returns {string[]}
+ */
+export function declarationLines(report) {
+  const code = report.split("```ts")[1]?.split("```")[0] ?? "";
+  return code
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== "" && !line.trim().startsWith("//"));
+}
+
+/**
+ * The bump a change from `before` to `after` needs: `major` when a line is
+ * gone, `minor` when lines only came, `none` when the lines are the same.
+ * @param {string | undefined} before the report at the last release; `undefined` for an entry it did not have
+ * @param {string | undefined} after the report now; `undefined` for an entry that is gone
+ * @returns {"none" | "minor" | "major"}
+ */
+export function requiredBump(before, after) {
+  const old = declarationLines(before ?? "");
+  const now = new Set(declarationLines(after ?? ""));
+  if (old.some((line) => !now.has(line))) return "major";
+  const had = new Set(old);
+  return [...now].some((line) => !had.has(line)) ? "minor" : "none";
+}
+
+/**
+ * The biggest bump the changesets declare for `packageName`.
+ * @param {string[]} changesets the text of each changeset file
+ * @param {string} packageName
+ * @returns {"none" | "patch" | "minor" | "major"}
+ */
+export function declaredBump(changesets, packageName) {
+  let level = 0;
+  for (const text of changesets) {
+    const front = /^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? "";
+    for (const line of front.split("\n")) {
+      const match = /^\s*["']?([^"':]+)["']?\s*:\s*(patch|minor|major)\s*$/.exec(line);
+      if (match?.[1] === packageName) level = Math.max(level, LEVELS.indexOf(match[2] ?? "none"));
+    }
+  }
+  return /** @type {"none" | "patch" | "minor" | "major"} */ (LEVELS[level]);
+}
+
+/**
+ * What is wrong with the pending changesets for the change of the reports
+ * in `reportFolder` since the last release (its `released/` folder); empty
+ * when nothing is.
+ * @param {string} reportFolder
+ * @returns {Promise<string[]>}
+ */
+export async function releaseCheck(reportFolder) {
+  const pkg = JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8"));
+  const released = join(reportFolder, "released");
+  const reports = async (/** @type {string} */ folder) => (await readdir(folder).catch(() => [])).filter((name) => name.endsWith(".api.md"));
+  const [now, then] = [await reports(reportFolder), await reports(released)];
+  let needed = "none";
+  const reasons = [];
+  for (const name of new Set([...now, ...then])) {
+    const before = then.includes(name) ? await readFile(join(released, name), "utf8") : undefined;
+    const after = now.includes(name) ? await readFile(join(reportFolder, name), "utf8") : undefined;
+    const bump = requiredBump(before, after);
+    if (bump !== "none") reasons.push(`${name} (${bump === "major" ? "something removed or changed" : "something added"})`);
+    if (LEVELS.indexOf(bump) > LEVELS.indexOf(needed)) needed = bump;
+  }
+  const changesets = await Promise.all((await readdir(join(ROOT_DIR, ".changeset"))).filter((name) => name.endsWith(".md") && name !== "README.md").map((name) => readFile(join(ROOT_DIR, ".changeset", name), "utf8")));
+  const declared = declaredBump(changesets, pkg.name);
+  if (LEVELS.indexOf(declared) >= LEVELS.indexOf(needed)) return [];
+  return [`The API changed since the last release in ${reasons.join(", ")}, which needs a ${needed} changeset; the pending changesets declare ${declared}. Add one with npm run changeset.`];
+}
