@@ -68,10 +68,12 @@ export function declaredBump(changesets, packageName) {
  * in `reportFolder` since the last release (its `released/` folder); empty
  * when nothing is.
  * @param {string} reportFolder
+ * @param {{ changesetFolder?: string; packageName?: string }} [options] where the changesets are (`.changeset/`) and the package they must name (this one)
  * @returns {Promise<string[]>}
  */
-export async function releaseCheck(reportFolder) {
-  const pkg = JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8"));
+export async function releaseCheck(reportFolder, options = {}) {
+  const changesetFolder = options.changesetFolder ?? join(ROOT_DIR, ".changeset");
+  const packageName = options.packageName ?? JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8")).name;
   const released = join(reportFolder, "released");
   const reports = async (/** @type {string} */ folder) => (await readdir(folder).catch(() => [])).filter((name) => name.endsWith(".api.md"));
   const [now, then] = [await reports(reportFolder), await reports(released)];
@@ -84,8 +86,8 @@ export async function releaseCheck(reportFolder) {
     if (bump !== "none") reasons.push(`${name} (${bump === "major" ? "something removed or changed" : "something added"})`);
     if (LEVELS.indexOf(bump) > LEVELS.indexOf(needed)) needed = bump;
   }
-  const changesets = await Promise.all((await readdir(join(ROOT_DIR, ".changeset"))).filter((name) => name.endsWith(".md") && name !== "README.md").map((name) => readFile(join(ROOT_DIR, ".changeset", name), "utf8")));
-  const declared = declaredBump(changesets, pkg.name);
+  const names = (await readdir(changesetFolder)).filter((name) => name.endsWith(".md") && name !== "README.md");
+  const declared = declaredBump(await Promise.all(names.map((name) => readFile(join(changesetFolder, name), "utf8"))), packageName);
   if (LEVELS.indexOf(declared) >= LEVELS.indexOf(needed)) return [];
   return [`The API changed since the last release in ${reasons.join(", ")}, which needs a ${needed} changeset; the pending changesets declare ${declared}. Add one with npm run changeset.`];
 }

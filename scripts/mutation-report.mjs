@@ -2,12 +2,13 @@
  * Writes the per-file mutation scores of the latest `npm run test:mutation`
  * (`reports/mutation/mutation.json`) into test/README.md, between the
  * `mutation:start` and `mutation:end` markers. Files the run did not test
- * (`-- --mutate src/<file>.ts`) keep their row from the previous run.
+ * (`-- --mutate src/<file>.ts`) keep their row from the previous run; rows
+ * of files that no longer exist go.
  *
  * @example
  * // npm run test:mutation   (runs this after StrykerJS)
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT_DIR } from "./spec-paths.mjs";
 
@@ -50,6 +51,9 @@ function previousRows(table) {
   return rows;
 }
 
+/** @param {string} file */
+const exists = (file) => access(file).then(() => true, () => false);
+
 async function main() {
   /** @type {{ files: Record<string, { mutants: Array<{ status: string; statusReason?: string }> }> }} */
   const report = JSON.parse(await readFile(REPORT, "utf8"));
@@ -58,6 +62,7 @@ async function main() {
   const [previous, tail] = rest?.split(END) ?? [];
   if (head === undefined || previous === undefined || tail === undefined) throw new Error(`${README} lacks the ${START} … ${END} markers`);
   const rows = previousRows(previous);
+  for (const file of rows.keys()) if (!(await exists(join(ROOT_DIR, file)))) rows.delete(file);
   for (const [file, { mutants }] of Object.entries(report.files)) rows.set(file, tally(mutants));
   const files = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b));
   const total = files.reduce((sum, [, t]) => ({ killed: sum.killed + t.killed, counted: sum.counted + t.counted, disabled: sum.disabled + t.disabled }), { killed: 0, counted: 0, disabled: 0 });

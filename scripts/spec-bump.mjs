@@ -42,7 +42,7 @@ function changesetText(diff, from, to) {
     diff.changed.length ? `${diff.changed.length} changed (${diff.changed.map((o) => o.id).join(", ")})` : "",
   ].filter(Boolean);
   const level = diff.level === "none" ? "patch" : diff.level;
-  return `---\n"flatpeak-client": ${level}\n---\n\nUpdate the vendored Flatpeak API spec from \`${from}\` to \`${to}\`: ${summary.join("; ") || "no change to the API surface"}.\n`;
+  return `---\n"flatpeak-client": ${level}\n---\n\n**Spec:** the vendored Flatpeak API spec goes from \`${from}\` to \`${to}\`: ${summary.join("; ") || "no change to the API surface"}.\n`;
 }
 
 async function main() {

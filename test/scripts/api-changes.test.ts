@@ -2,8 +2,11 @@
  * The release rule of the API reports: a line removed or changed needs a
  * major changeset, lines only added a minor, the same lines nothing.
  */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { declarationLines, declaredBump, requiredBump } from "../../scripts/api-changes.mjs";
+import { declarationLines, declaredBump, releaseCheck, requiredBump } from "../../scripts/api-changes.mjs";
 
 const report = (...lines: string[]) => ["## API Report File", "", "```ts", "// @public", ...lines, "", "// (No @packageDocumentation comment for this package)", "```", ""].join("\n");
 
@@ -32,5 +35,50 @@ describe("the API report rule", () => {
     expect(declaredBump(["---\nflatpeak-client: major\n---\n", changeset("minor")], "flatpeak-client")).toBe("major");
     expect(declaredBump([], "flatpeak-client")).toBe("none");
     expect(declaredBump(["no front matter"], "flatpeak-client")).toBe("none");
+  });
+});
+
+describe("the release check", () => {
+  async function folders(released: Record<string, string>, current: Record<string, string>, changesets: string[]) {
+    const root = await mkdtemp(join(tmpdir(), "api-check-"));
+    const reportFolder = join(root, "api");
+    const changesetFolder = join(root, "changesets");
+    await mkdir(join(reportFolder, "released"), { recursive: true });
+    await mkdir(changesetFolder);
+    for (const [name, text] of Object.entries(released)) await writeFile(join(reportFolder, "released", name), text);
+    for (const [name, text] of Object.entries(current)) await writeFile(join(reportFolder, name), text);
+    await writeFile(join(changesetFolder, "README.md"), "---\n\"flatpeak-client\": major\n---\n\nNot a changeset.\n");
+    for (const [index, bump] of changesets.entries()) await writeFile(join(changesetFolder, `change-${index}.md`), `---\n"flatpeak-client": ${bump}\n---\n\nA change.\n`);
+    return { root, check: () => releaseCheck(reportFolder, { changesetFolder, packageName: "flatpeak-client" }) };
+  }
+  const a = report("export function a(): void;");
+  const ab = report("export function a(): void;", "export function b(): void;");
+
+  it.each([
+    ["something removed, with a minor changeset", { "x.api.md": ab }, { "x.api.md": a }, ["minor"], /x\.api\.md \(something removed or changed\), which needs a major changeset; the pending changesets declare minor/],
+    ["something added, with only a patch", { "x.api.md": a }, { "x.api.md": ab }, ["patch"], /x\.api\.md \(something added\), which needs a minor changeset; the pending changesets declare patch/],
+    ["an entry gone, with no changeset", { "x.api.md": a, "y.api.md": a }, { "x.api.md": a }, [], /y\.api\.md \(something removed or changed\), which needs a major changeset; the pending changesets declare none/],
+  ])("fails for %s", async (_name, released, current, changesets, message) => {
+    const { root, check } = await folders(released, current, changesets);
+    try {
+      const problems = await check();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(message);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ["something removed, with a major changeset", { "x.api.md": ab }, { "x.api.md": a }, ["patch", "major"]],
+    ["something added, with a minor changeset", { "x.api.md": a }, { "x.api.md": ab }, ["minor"]],
+    ["nothing changed, with no changeset", { "x.api.md": a }, { "x.api.md": a }, []],
+  ])("passes for %s", async (_name, released, current, changesets) => {
+    const { root, check } = await folders(released, current, changesets);
+    try {
+      expect(await check()).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
