@@ -12,6 +12,7 @@ export function shielded<T>(hook: ((value: T) => unknown) | undefined): ((value:
     ((value) => {
       try {
         const result = hook(value) as { then?: unknown } | undefined;
+        // Stryker disable next-line ConditionalExpression,OptionalChaining: equivalent inside this try: calling a `then` that is missing or no function throws, and the throw is caught like the hook's own
         if (typeof result?.then === "function") (result as PromiseLike<unknown>).then(undefined, ignore);
       } catch {
         // A broken hook must not turn an outcome into a failure.

@@ -42,6 +42,15 @@ describe("maxConcurrency", () => {
     expect(seen.most).toBe(16);
   }, 60_000);
 
+  it("gives a place back when a call ends with nobody waiting, so calls one after another each start at once", async () => {
+    const { fetch, seen } = countingFetch(() => 0);
+    const flatpeak = createFlatpeakClient({ token: "t", fetch, use: [callLimits({ maxConcurrency: 1 })] });
+    for (let n = 0; n < 3; n++) expect((await flatpeak.GET("/customers", { deadlineMs: 1_000 })).response.status).toBe(200);
+    const [first, second] = [flatpeak.GET("/customers"), flatpeak.GET("/customers")];
+    await Promise.all([first, second]);
+    expect([seen.started.length, seen.most]).toEqual([5, 1]);
+  });
+
   it("starts waiting calls first come, first served", async () => {
     const { fetch, seen } = countingFetch(() => 1);
     const flatpeak = createFlatpeakClient({ token: "t", fetch, use: [callLimits({ maxConcurrency: 1 })] });
@@ -141,6 +150,29 @@ describe("the 429 pause", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect((await next).response.status).toBe(200);
     expect(mock.calls.map((call) => call.operation)).toEqual(["GET /login", "GET /customers", "GET /login", "GET /customers"]);
+  });
+
+  it("pauses only for a 429: a 503 with Retry-After holds no other call", async () => {
+    let sent = 0;
+    const fetch = async () => (sent++ === 0 ? new Response("", { status: 503, headers: { "retry-after": "2" } }) : Response.json(list));
+    const flatpeak = createFlatpeakClient({ token: "t", fetch, maxRetries: 0, use: [callLimits()] });
+    expect((await flatpeak.GET("/customers")).response.status).toBe(503);
+    const started = performance.now();
+    expect((await flatpeak.GET("/customers")).response.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("rejects a call aborted during the pause at once, as aborted", async () => {
+    let sent = 0;
+    const fetch = async () => (sent++ === 0 ? new Response("", { status: 429, headers: { "retry-after": "5" } }) : Response.json(list));
+    const flatpeak = createFlatpeakClient({ token: "t", fetch, maxRetries: 0, use: [callLimits()] });
+    await flatpeak.GET("/customers");
+    const controller = new AbortController();
+    const paused = flatpeak.GET("/customers", { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    const started = performance.now();
+    await expect(paused).rejects.toMatchObject({ kind: "aborted" });
+    expect([performance.now() - started < 500, sent]).toEqual([true, 1]);
   });
 
   it("fails a call at once whose deadline would pass during the pause", async () => {

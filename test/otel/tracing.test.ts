@@ -151,4 +151,38 @@ describe("tracing", () => {
     expect(callSpans()).toEqual([]);
     await ownProvider.shutdown();
   });
+  it.each([
+    ["https://api.flatpeak.com", 443],
+    ["http://127.0.0.1", 80],
+  ])("gives %s without a port its scheme's default port", async (baseUrl, port) => {
+    const fetch = async () => new Response(JSON.stringify({ object: "list", url: "/customers", has_more: false, data: [] }), { headers: { "content-type": "application/json" } });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl, fetch, use: [tracing()] });
+    await flatpeak.GET("/customers");
+    expect(callSpans()[0]?.attributes).toMatchObject({ "server.address": new URL(baseUrl).hostname, "server.port": port });
+  });
+  it.each([
+    [400, "400", 2],
+    [304, undefined, 0],
+  ])("sets error.type for a %s answer only from 400 on", async (status, errorType, code) => {
+    const fetch = async () => (status === 304 ? new Response(null, { status }) : new Response(JSON.stringify({ object: "error", type: "invalid_request_error", code: "bad_request", message: "no" }), { status, headers: { "content-type": "application/json" } }));
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: "https://api.flatpeak.com", fetch, use: [tracing()] });
+    await flatpeak.GET("/customers");
+    const [span] = callSpans();
+    expect(span?.attributes["http.response.status_code"]).toBe(status);
+    expect(span?.attributes["error.type"]).toBe(errorType);
+    expect(span?.status.code).toBe(code);
+  });
+
+  it("records the duration under the meter and histogram of flatpeak-client, described", async () => {
+    const ownReader = new TestMetricReader();
+    const meterProvider = new MeterProvider({ readers: [ownReader] });
+    const fetch = async () => new Response(JSON.stringify({ object: "list", url: "/customers", has_more: false, data: [] }), { headers: { "content-type": "application/json" } });
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: "https://api.flatpeak.com", fetch, use: [tracing({ meterProvider })] });
+    await flatpeak.GET("/customers");
+    const [scope] = (await ownReader.collect()).resourceMetrics.scopeMetrics;
+    expect(scope?.scope).toMatchObject({ name: "flatpeak-client", version: "2025-09-14.anode" });
+    expect(scope?.metrics[0]?.descriptor).toMatchObject({ name: "flatpeak.client.call.duration", unit: "s", description: "Duration of Flatpeak API calls, retries and waits included." });
+    expect(callSpans()[0]?.instrumentationScope).toMatchObject({ name: "flatpeak-client", version: "2025-09-14.anode" });
+    await meterProvider.shutdown();
+  });
 });
