@@ -15,6 +15,13 @@ describe("createTestWebhookSigner", () => {
     expect((await createWebhookVerifier({ keys: fresh.jwks }).verify(body, await fresh.sign(body))).type).toBe("device.update");
   });
 
+  it("signs the exact bytes of a body given as bytes", async () => {
+    const signer = await createTestWebhookSigner();
+    const bytes = new TextEncoder().encode(JSON.stringify(createTestEvent("device.update")));
+    const verifier = createWebhookVerifier({ keys: signer.jwks });
+    expect((await verifier.verify(bytes, await signer.sign(bytes))).type).toBe("device.update");
+  });
+
   it("names its key wsk_test_signer unless told otherwise", async () => {
     expect((await createTestWebhookSigner()).kid).toBe("wsk_test_signer");
   });
