@@ -187,4 +187,14 @@ describe("cheapestWindow", () => {
       })
     ).toThrow("cheapestWindow: notBefore must be a Date, an RFC 3339 string or epoch milliseconds, got null.");
   });
+  it("refuses an interval without a start or an end, or ending before it starts, naming the interval and the field", () => {
+    const refused = "cheapestWindow: intervals[1] needs a start before its end and a finite value.";
+    expect(() => cheapestWindow([span(0, 60, 1), { start: at(60), value: 1 } as never], { durationMinutes: 30 })).toThrow(refused);
+    expect(() => cheapestWindow([span(0, 60, 1), { end: at(90), value: 1 } as never], { durationMinutes: 30 })).toThrow(refused);
+    expect(() => cheapestWindow([span(0, 60, 1), span(90, 60, 1)], { durationMinutes: 30 })).toThrow(refused);
+    expect(() => cheapestWindow([span(0, 60, 1), { start: at(60), end: "later", value: 1 } as never], { durationMinutes: 30 })).toThrow(
+      'cheapestWindow: intervals[1].end must be a Date, an RFC 3339 string or epoch milliseconds, got "later".'
+    );
+  });
 });
+
