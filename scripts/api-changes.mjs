@@ -12,7 +12,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT_DIR } from "./spec-paths.mjs";
+import { ROOT_DIR, readPackageJson } from "./spec-paths.mjs";
 
 const LEVELS = ["none", "patch", "minor", "major"];
 
@@ -73,7 +73,7 @@ export function declaredBump(changesets, packageName) {
  */
 export async function releaseCheck(reportFolder, options = {}) {
   const changesetFolder = options.changesetFolder ?? join(ROOT_DIR, ".changeset");
-  const packageName = options.packageName ?? JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8")).name;
+  const packageName = options.packageName ?? (await readPackageJson()).name;
   const released = join(reportFolder, "released");
   const reports = async (/** @type {string} */ folder) => (await readdir(folder).catch(() => [])).filter((name) => name.endsWith(".api.md"));
   const [now, then] = [await reports(reportFolder), await reports(released)];

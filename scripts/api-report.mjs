@@ -16,12 +16,12 @@
  * @example
  * // npm run build && npm run api:report
  */
-import { copyFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Extractor, ExtractorConfig, ExtractorLogLevel } from "@microsoft/api-extractor";
 import { releaseCheck } from "./api-changes.mjs";
-import { ROOT_DIR } from "./spec-paths.mjs";
+import { ROOT_DIR, readPackageJson } from "./spec-paths.mjs";
 
 export const REPORT_FOLDER = join(ROOT_DIR, "test", "api");
 
@@ -31,7 +31,7 @@ export const REPORT_FOLDER = join(ROOT_DIR, "test", "api");
  * @returns {Promise<Array<{ subpath: string; name: string; declarations: string }>>}
  */
 export async function packageEntries() {
-  const pkg = JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8"));
+  const pkg = await readPackageJson();
   return Object.entries(pkg.exports)
     .filter(([subpath]) => subpath !== "./package.json")
     .map(([subpath, target]) => ({

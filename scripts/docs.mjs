@@ -7,11 +7,10 @@
  * @example
  * // npm run docs   (then open .tmp/docs/index.html)
  */
-import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { Application, LogLevel, OptionDefaults } from "typedoc";
 import { packageEntries } from "./api-report.mjs";
-import { ROOT_DIR } from "./spec-paths.mjs";
+import { ROOT_DIR, readPackageJson } from "./spec-paths.mjs";
 
 export const DOCS_FOLDER = join(ROOT_DIR, ".tmp", "docs");
 
@@ -26,7 +25,7 @@ async function entrySources() {
  */
 const INTERNAL_TYPES = ["Method", "InitArgument", "CallMethod", "HttpMethod", "WithTypedErrors", "SpecErrorCodes", "SPEC_VERSION", "ListEnvelope", "Records", "Schemas", "FlatpeakErrorInit", "FetchLike", "Span", "Section", "Price", "Operation", "MockOnce", "Listener", "KnownEvent", "JsonOf", "Handler"];
 
-const pkg = JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8"));
+const pkg = await readPackageJson();
 const repository = String(pkg.repository.url).replace(/^git\+/, "").replace(/\.git$/, "");
 
 const app = await Application.bootstrapWithPlugins({

@@ -10,11 +10,11 @@
  * // npm run check:publish
  */
 import { execFile } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { ROOT_DIR } from "./spec-paths.mjs";
+import { ROOT_DIR, readPackageJson } from "./spec-paths.mjs";
 
 const ALWAYS = ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "openapi/flatpeak-api-spec-anode.yaml", "dist/cjs/package.json"];
 
@@ -59,7 +59,7 @@ function targetsOf(node) {
 }
 
 async function main() {
-  const pkg = JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8"));
+  const pkg = await readPackageJson();
   const { stdout } = await promisify(execFile)("npm", ["publish", "--dry-run", "--json"], { cwd: ROOT_DIR, maxBuffer: 16 << 20 });
   const report = JSON.parse(stdout.slice(stdout.indexOf("{")));
   const shipped = (report.files ?? report[pkg.name]?.files ?? []).map((/** @type {{ path: string }} */ file) => file.path);

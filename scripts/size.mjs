@@ -11,12 +11,11 @@
  * @example
  * // npm run build && npm run size
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { ROOT_DIR } from "./spec-paths.mjs";
+import { ROOT_DIR, readPackageJson } from "./spec-paths.mjs";
 
 /**
  * Minified and gzipped size of what an app ships that imports `imports` from
@@ -44,7 +43,7 @@ export async function shippedSize(entry, imports, external = []) {
 }
 
 async function main() {
-  const pkg = JSON.parse(await readFile(join(ROOT_DIR, "package.json"), "utf8"));
+  const pkg = await readPackageJson();
   for (const [subpath, { entry, imports, external, maxGzipBytes }] of Object.entries(pkg.sizeBudget)) {
     const { minified, gzipped } = await shippedSize(join(ROOT_DIR, entry), imports, external);
     const verdict = gzipped <= maxGzipBytes ? "within" : "OVER";
