@@ -1,6 +1,7 @@
 /**
- * The README's size budget is the one `npm run size` enforces, and every
- * entry of the package has a budget of its own there.
+ * The README's size budget is the one `npm run size` enforces, every entry
+ * of the package has a budget of its own there, and the README's API
+ * reference names every entry.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -24,5 +25,11 @@ describe("the size budget", () => {
     const { exports, sizeBudget } = packageJson();
     const entries = Object.keys(exports).filter((subpath) => subpath !== "./package.json");
     expect(entries.filter((subpath) => sizeBudget[subpath] === undefined)).toEqual([]);
+  });
+  it("and every entry is named in the README's API reference", () => {
+    const readme = readFileSync(new URL("README.md", ROOT), "utf8");
+    const reference = readme.split("## API reference")[1]?.split("\n## ")[0] ?? "";
+    const entries = Object.keys(packageJson().exports).filter((subpath) => subpath !== "./package.json");
+    expect(entries.filter((subpath) => !reference.includes(`\`${subpath === "." ? "flatpeak-client" : `flatpeak-client/${subpath.slice(2)}`}\``))).toEqual([]);
   });
 });
