@@ -39,7 +39,8 @@ const FAILED: unique symbol = Symbol("failed");
  * process logs in (a lock in the store; the others wait for its token, and a
  * renewal waits with jitter while the old token keeps serving). A token
  * Flatpeak rejects is deleted only while the store still holds that same
- * token. A store that fails or takes longer than `waitMs` never fails a
+ * token, and this process never takes it from the store again (should the
+ * delete fail). A store that fails or takes longer than `waitMs` never fails a
  * call: the process logs in by itself, and a `token_store_failed` event says
  * so. The key is `flatpeak:token:{accountId}:{baseUrl}`; it never holds the
  * API key.
@@ -65,6 +66,8 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
   const key = `flatpeak:token:${accountId}:${baseUrl}`;
   const lockKey = `${key}:lock`;
   const stored = new WeakMap<LoginGrant, string>();
+  /** The last token Flatpeak rejected: never taken from the store again, should the store fail to delete it. */
+  let rejectedToken: string | undefined;
 
   /** `operation`, bounded by `waitMs`; {@link FAILED} (and a note) when it fails or is too slow. */
   async function bounded<T>(action: "read" | "write" | "lock" | "delete", operation: () => Promise<T>): Promise<T | typeof FAILED> {
@@ -80,7 +83,8 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
     const text = await bounded("read", () => store.get(key));
     if (text === FAILED || text === undefined) return text;
     const grant = toGrant(text);
-    if (grant !== undefined) stored.set(grant, text);
+    if (grant === undefined || grant.token === rejectedToken) return undefined;
+    stored.set(grant, text);
     return grant;
   }
 
@@ -127,6 +131,7 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
       return locked ? logInForFleet(current, owner) : waitForFleet(current);
     },
     discard(grant) {
+      rejectedToken = grant.token;
       const text = stored.get(grant);
       if (text !== undefined) void bounded("delete", () => store.deleteIfEquals(key, text));
     },
@@ -135,19 +140,22 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
 
 /** The grant of a stored token on this process's monotonic clock; `undefined` when it is not one or no longer valid. */
 function toGrant(text: string): LoginGrant | undefined {
-  let record: Partial<StoredToken>;
-  try {
-    record = JSON.parse(text) as Partial<StoredToken>;
-  } catch {
-    return undefined;
-  }
-  const { token, expiresAt, lifetimeMs } = record;
+  const { token, expiresAt, lifetimeMs } = storedFields(text);
   if (typeof token !== "string" || typeof expiresAt !== "number" || typeof lifetimeMs !== "number") return undefined;
   const now = performance.now();
   const localExpiresAt = now + (expiresAt - Date.now());
   const margin = Math.min(MAX_RENEWAL_MARGIN_MS, lifetimeMs / 2) * (1 - Math.random() * 0.2);
   if (localExpiresAt <= now) return undefined;
   return { token, obtainedAt: now, expiresAt: localExpiresAt, renewAt: localExpiresAt - margin, shared: true };
+}
+
+/** The fields of a stored token's text; none for text that is not a JSON object. */
+function storedFields(text: string): Partial<StoredToken> {
+  try {
+    return (JSON.parse(text) as Partial<StoredToken> | null) ?? {};
+  } catch {
+    return {};
+  }
 }
 
 /** Whether `fresh` is a token to use instead of `current`: any valid token when there is none, else one that lasts longer. */

@@ -58,17 +58,16 @@ export function cheapestWindow(intervals: readonly Span[], options: CheapestWind
   const durationMs = checkedDuration(options?.durationMinutes);
   const spans = sortedSpans(intervals);
   const first = spans[0];
-  const last = spans[spans.length - 1];
-  if (first === undefined || last === undefined) return undefined;
+  if (first === undefined) return undefined;
   const from = instant("notBefore", options.notBefore) ?? first.from;
-  const to = instant("notAfter", options.notAfter) ?? last.to;
+  const to = instant("notAfter", options.notAfter) ?? lastOf(spans).to;
   let best: { start: number; cost: number } | undefined;
   for (const run of coveredRuns(spans)) {
-    const [lo, hi] = [Math.max(run[0]?.from ?? 0, from), Math.min(run[run.length - 1]?.to ?? 0, to) - durationMs];
-    if (hi < lo) continue;
+    const [lo, hi] = [Math.max((run[0] as Slot).from, from), Math.min(lastOf(run).to, to) - durationMs];
     const cost = costOver(run);
-    const starts = new Set([lo, hi, ...run.flatMap((span) => [span.from, span.from - durationMs, span.to, span.to - durationMs])]);
-    for (const start of [...starts].filter((candidate) => candidate >= lo && candidate <= hi).sort((a, b) => a - b)) {
+    // The cost is linear between the starts where the window's start or end meets an interval's edge: the cheapest is one of them, or an end of [lo, hi].
+    const starts = [lo, hi, ...run.flatMap((span) => [span.from, span.to - durationMs])];
+    for (const start of starts.filter((candidate) => candidate >= lo && candidate <= hi).sort((a, b) => a - b)) {
       const total = cost(start + durationMs) - cost(start);
       if (best === undefined || total < best.cost - 1e-12 * Math.max(1, Math.abs(best.cost))) best = { start, cost: total };
     }
@@ -92,9 +91,9 @@ function sortedSpans(intervals: readonly Span[]): Slot[] {
   if (!Array.isArray(intervals)) throw new TypeError("cheapestWindow: pass the price intervals as an array, e.g. the intervals of a price answer.");
   const slots = intervals
     .map((interval, i) => {
-      const from = instant(`intervals[${i}].start`, interval?.start);
-      const to = instant(`intervals[${i}].end`, interval?.end);
-      if (from === undefined || to === undefined || !(to > from) || !Number.isFinite(interval.value))
+      const from = instant(`intervals[${i}].start`, interval?.start) ?? Number.NaN;
+      const to = instant(`intervals[${i}].end`, interval?.end) ?? Number.NaN;
+      if (!(to > from) || !Number.isFinite(interval.value))
         throw new TypeError(`cheapestWindow: intervals[${i}] needs a start before its end and a finite value.`);
       return { from, to, value: interval.value };
     })
@@ -111,7 +110,7 @@ function coveredRuns(slots: Slot[]): Slot[][] {
   const runs: Slot[][] = [];
   for (const slot of slots) {
     const run = runs[runs.length - 1];
-    if (run !== undefined && run[run.length - 1]?.to === slot.from) run.push(slot);
+    if (run !== undefined && lastOf(run).to === slot.from) run.push(slot);
     else runs.push([slot]);
   }
   return runs;
@@ -129,17 +128,23 @@ function costOver(run: Slot[]): (t: number) => number {
     let [lo, hi] = [0, run.length - 1];
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
+      // Stryker disable next-line EqualityOperator: at an edge, the slot before it and the slot from it give the same integral
       if ((run[mid] as Slot).from <= t) lo = mid;
       else hi = mid - 1;
     }
     const slot = run[lo] as Slot;
-    return (before[lo] as number) + slot.value * (Math.min(t, slot.to) - slot.from);
+    return (before[lo] as number) + slot.value * (t - slot.from);
   };
 }
 
 function checkedDuration(minutes: unknown): number {
-  if (typeof minutes !== "number" || !Number.isFinite(minutes) || minutes <= 0) throw new TypeError(`cheapestWindow: durationMinutes must be a positive number of minutes, got ${String(minutes)}.`);
-  return minutes * MINUTE_MS;
+  if (typeof minutes === "number" && minutes > 0 && minutes < Number.POSITIVE_INFINITY) return minutes * MINUTE_MS;
+  throw new TypeError(`cheapestWindow: durationMinutes must be a positive number of minutes, got ${String(minutes)}.`);
+}
+
+/** The last of `slots`, which has at least one. */
+function lastOf(slots: Slot[]): Slot {
+  return slots[slots.length - 1] as Slot;
 }
 
 function instant(name: string, value: unknown): number | undefined {

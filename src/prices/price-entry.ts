@@ -29,7 +29,7 @@ export interface PriceEntry {
  * const entry = entryOf(await unwrap(flatpeak.POST("/prices/{id}", init)), { from, to }, expiresAt);
  */
 export function entryOf(price: Price, window: { from: number; to: number }, expiresAt: number): PriceEntry {
-  const nextUpdate = price.next_update === undefined ? Number.NaN : Date.parse(price.next_update);
+  const nextUpdate = Date.parse(String(price.next_update));
   return {
     ...window,
     expiresAt,
@@ -80,15 +80,19 @@ export function storedText(entry: PriceEntry): string {
  * const entry = parseStored(await store.get(key));
  */
 export function parseStored(text: string | undefined): PriceEntry | undefined {
-  if (text === undefined) return undefined;
+  const entry = storedFields(text);
+  const times = [entry.from, entry.to, entry.expiresAt, entry.lastUpdated];
+  if (!times.every(Number.isFinite) || !(entry.nextUpdate === undefined || Number.isFinite(entry.nextUpdate))) return undefined;
+  if (typeof entry.timezone !== "string" || typeof entry.currency !== "string" || !Array.isArray(entry.data)) return undefined;
+  if (!entry.data.every((row) => Array.isArray(row) && row.length === 4 && row.every(Number.isFinite))) return undefined;
+  return { nextUpdate: undefined, ...entry } as PriceEntry;
+}
+
+/** The fields of a stored text; none for no text, or text that is not JSON or is `null`. */
+function storedFields(text: string | undefined): Partial<PriceEntry> {
   try {
-    const entry = JSON.parse(text) as Partial<PriceEntry> | null;
-    const times = [entry?.from, entry?.to, entry?.expiresAt, entry?.lastUpdated];
-    if (!times.every(Number.isFinite) || !(entry?.nextUpdate === undefined || Number.isFinite(entry.nextUpdate))) return undefined;
-    if (typeof entry?.timezone !== "string" || typeof entry.currency !== "string" || !Array.isArray(entry.data)) return undefined;
-    if (!entry.data.every((row) => Array.isArray(row) && row.length === 4 && row.every(Number.isFinite))) return undefined;
-    return { nextUpdate: undefined, ...entry } as PriceEntry;
+    return (JSON.parse(String(text)) as Partial<PriceEntry> | null) ?? {};
   } catch {
-    return undefined;
+    return {};
   }
 }

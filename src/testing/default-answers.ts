@@ -57,6 +57,8 @@ type DefaultAnswer = (context: AnswerContext) => unknown;
 
 const HALF_HOUR_MS = 30 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
+/** When, in UTC, the mock's prices are updated each day. */
+const UPDATE_HOUR_MS = 16 * 60 * 60_000;
 /** The longest price window the API serves; a longer one is answered for its first 90 days. */
 const MAX_WINDOW_MS = 90 * DAY_MS;
 
@@ -89,7 +91,7 @@ export const DEFAULT_ANSWERS: Readonly<Record<string, DefaultAnswer>> = {
   },
 };
 
-/** Prices over exactly the window asked for, half-hourly, in the offset of its `start_time`, forecast beyond the next day; `next_update` at the next 16:00 UTC. */
+/** Prices over exactly the window asked for, half-hourly, in the offset of its `start_time`, forecast beyond the next day; updated daily at 16:00 UTC, `next_update` the first such time after now. */
 function priceAnswer({ path, body, example }: AnswerContext): unknown {
   const window = objectOf(body);
   const now = Date.now();
@@ -102,24 +104,24 @@ function priceAnswer({ path, body, example }: AnswerContext): unknown {
     data.push({ valid_from: inOffsetOf(startText, from), valid_to: inOffsetOf(startText, to), price: { value: priceAt(from), confidence: from < now + DAY_MS ? 1 : 0.8 } });
     from = to;
   }
-  const nextUpdate = Math.ceil((now - 16 * 3_600_000) / DAY_MS) * DAY_MS + 16 * 3_600_000;
+  const nextUpdate = Math.floor((now - UPDATE_HOUR_MS) / DAY_MS) * DAY_MS + UPDATE_HOUR_MS + DAY_MS;
   return {
     ...objectOf(example),
     location_id: path.id,
     tariff_direction: window.tariff_direction ?? "IMPORT",
     last_updated: inOffsetOf(startText, nextUpdate - DAY_MS),
-    next_update: inOffsetOf(startText, nextUpdate > now ? nextUpdate : nextUpdate + DAY_MS),
+    next_update: inOffsetOf(startText, nextUpdate),
     request: { ...window, start_time: startText },
     data,
     time_created: new Date(now).toISOString(),
   };
 }
 
-/** A day's shape of prices per kWh: cheap at night, dear at the evening peak, a little different every half hour. */
+/** A day's shape of prices per kWh: cheap at night, dear at the evening peak, a little different every half hour (one price for the whole half hour). */
 function priceAt(time: number): number {
   const hour = new Date(time).getUTCHours();
   const base = hour < 6 ? 0.12 : hour >= 16 && hour < 19 ? 0.36 : 0.24;
-  return Math.round((base + ((time / HALF_HOUR_MS) % 7) * 0.004) * 10_000) / 10_000;
+  return Math.round((base + (Math.floor(time / HALF_HOUR_MS) % 7) * 0.004) * 10_000) / 10_000;
 }
 
 /** `time` written in the UTC offset of `reference` (`Z` or `±hh:mm`), to the second. */

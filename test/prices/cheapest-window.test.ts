@@ -152,6 +152,19 @@ describe("cheapestWindow", () => {
     });
   });
 
+  it("takes windows whose totals differ only by rounding as equally cheap, and gives the earliest, for large and negative prices alike", () => {
+    for (const value of [1_000, -1_000]) {
+      const intervals = [span(0, 60, value), span(60, 120, value * (1 - 1e-14 * Math.sign(value)))];
+      expect(cheapestWindow(intervals, { durationMinutes: 60 })?.start).toEqual(at(0));
+    }
+    expect(cheapestWindow([span(0, 60, 2), span(60, 120, 1.9)], { durationMinutes: 60 })?.start).toEqual(at(60));
+  });
+
+  it("fits a window exactly as long as the intervals", () => {
+    expect(cheapestWindow([span(0, 60, 2), span(60, 120, 1)], { durationMinutes: 120 })).toEqual({ start: at(0), end: at(120), average: 1.5 });
+    expect(cheapestWindow([span(0, 60, 2), span(60, 120, 1)], { durationMinutes: 60, notBefore: at(30), notAfter: at(90) })).toEqual({ start: at(30), end: at(90), average: 1.5 });
+  });
+
   it("answers undefined for no intervals, and refuses what cannot be priced", () => {
     expect(cheapestWindow([], { durationMinutes: 30 })).toBeUndefined();
     expect(() => cheapestWindow([span(0, 60, 1), span(30, 90, 2)], { durationMinutes: 30 })).toThrow(

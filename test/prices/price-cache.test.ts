@@ -11,7 +11,7 @@ import type { components } from "../../generated/flatpeak.js";
 import { createFlatpeakClient, isFlatpeakError } from "../../src/index.js";
 import { createPriceCache, type PriceCacheOptions } from "../../src/prices/index.js";
 import { createMemoryStore, type FlatpeakStore } from "../../src/store/index.js";
-import { createMockFlatpeak, createTestEvent, TEST_EVENT_TYPES } from "../../src/testing/index.js";
+import { createMockFlatpeak, createTestEvent, TEST_EVENT_TYPES, type MockFlatpeak } from "../../src/testing/index.js";
 import { createEventRouter, type FlatpeakEvent } from "../../src/webhooks/index.js";
 import { createRedisStore } from "../../src/redis/index.js";
 import { faultyStore } from "../helpers/faulty-store.js";
@@ -140,7 +140,7 @@ describe("createPriceCache", () => {
       await prices.get({
         locationId: "loc_1",
         start: "2026-12-02T10:00:00Z",
-        end: "2026-12-02T23:00:00Z",
+        end: "2026-12-03T00:00:00Z",
       })
     ).toMatchObject({ fromCache: true });
     expect(requests()).toHaveLength(1);
@@ -256,6 +256,71 @@ describe("createPriceCache", () => {
     expect(requests()).toHaveLength(6);
   });
 
+  /** Holds the next `count` price requests until `release` is called. */
+  function holdRequests(mock: MockFlatpeak, count = 1) {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    mock.once(
+      "POST /prices/{id}",
+      async ({ params, body }) => {
+        await held;
+        return { status: 200, body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z") };
+      },
+      count
+    );
+    return () => release();
+  }
+
+  it("keeps nothing a request under way brings after its location was invalidated, and still answers the question with it", async () => {
+    const { prices, requests, mock } = setup();
+    const release = holdRequests(mock);
+    const underWay = prices.get({ locationId: "loc_1", end: inHours(1) });
+    await vi.waitFor(() => expect(requests()).toHaveLength(1));
+    await prices.invalidate("loc_1");
+    release();
+    expect(await underWay).toMatchObject({ fromCache: false, locationId: "loc_1" });
+    expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: false });
+    expect(requests()).toHaveLength(2);
+  });
+
+  it("lets questions join the request asked after an invalidation, even once the stale one has finished", async () => {
+    const { prices, requests, mock } = setup();
+    const releaseStale = holdRequests(mock);
+    const stale = prices.get({ locationId: "loc_1", end: inHours(1) });
+    await vi.waitFor(() => expect(requests()).toHaveLength(1));
+    await prices.invalidate("loc_1");
+    const releaseFresh = holdRequests(mock);
+    const fresh = prices.get({ locationId: "loc_1", end: inHours(2) });
+    await vi.waitFor(() => expect(requests()).toHaveLength(2));
+    releaseStale();
+    await stale;
+    const joined = prices.get({ locationId: "loc_1", end: inHours(1) });
+    releaseFresh();
+    expect((await Promise.all([fresh, joined])).map((answer) => answer.fromCache)).toEqual([false, false]);
+    expect(requests()).toHaveLength(2);
+    expect(await prices.get({ locationId: "loc_1", end: inHours(2) })).toMatchObject({ fromCache: true });
+  });
+
+  it("invalidates only the location named: a request under way for another is kept and joined", async () => {
+    const { prices, requests, mock } = setup();
+    const release = holdRequests(mock, 2);
+    const first = prices.get({ locationId: "loc_1", end: inHours(1) });
+    const other = prices.get({ locationId: "loc_2", end: inHours(1) });
+    await vi.waitFor(() => expect(requests()).toHaveLength(2));
+    await prices.invalidate("loc_1");
+    const joined = prices.get({ locationId: "loc_2", end: inHours(1) });
+    release();
+    await Promise.all([first, other, joined]);
+    expect(requests()).toHaveLength(2);
+    expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: true });
+    await expect(prices.invalidate(42 as never)).rejects.toThrow(new TypeError('priceCache.invalidate: pass the id of a location, e.g. "loc_641b90b758fb8e6293716e40".'));
+  });
+
+  it("says an answer without a next_update has none", async () => {
+    const { prices } = setup({}, null);
+    expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ nextUpdate: undefined });
+  });
+
   it("forgets a location when the router it listens to handles location.update, location.delete or a tariff event for it", async () => {
     const { prices, requests } = setup();
     const router = createEventRouter();
@@ -281,6 +346,11 @@ describe("createPriceCache", () => {
       type: "location.update",
       data: {},
     } as FlatpeakEvent);
+    for (const type of ["location.update", "location.delete", "tariff.expired"] as const) {
+      for (const data of [undefined, { id: "", location_id: "" }]) {
+        await expect(router.dispatch({ id: `evt_${type}`, object: "event", type, ...(data && { data }) } as FlatpeakEvent), `${type} with ${JSON.stringify(data)}`).resolves.toBe("handled");
+      }
+    }
     await router.dispatch({
       id: "evt_y",
       object: "event",
@@ -429,10 +499,13 @@ describe("createPriceCache", () => {
       fetch: createMockFlatpeak().fetch,
     });
     expect(() => createPriceCache(undefined as never)).toThrow(new TypeError("createPriceCache: pass the Flatpeak client, e.g. createPriceCache(createFlatpeakClient({ accountId, apiKey }))."));
-    expect(() => createPriceCache(flatpeak, { store: { get: () => undefined } as never })).toThrow("createPriceCache: store must be a FlatpeakStore (get, set, deleteIfEquals)");
-    expect(() => createPriceCache(flatpeak, { maxEntries: 0 })).toThrow("maxEntries");
-    expect(() => createPriceCache(flatpeak, { minTtlMs: 0 })).toThrow("minTtlMs");
-    expect(() => createPriceCache(flatpeak, { minTtlMs: 10_000, maxTtlMs: 9_999 })).toThrow("maxTtlMs");
+    const method = async () => undefined;
+    for (const store of [null, { get: method, set: method }, { get: method, deleteIfEquals: method }, { set: method, deleteIfEquals: method }]) {
+      expect(() => createPriceCache(flatpeak, { store: store as never }), JSON.stringify(store)).toThrow("createPriceCache: store must be a FlatpeakStore (get, set, deleteIfEquals)");
+    }
+    expect(() => createPriceCache(flatpeak, { maxEntries: 0 })).toThrow(new TypeError("createPriceCache: maxEntries must be a whole number of 1 or more, got 0."));
+    expect(() => createPriceCache(flatpeak, { minTtlMs: 0 })).toThrow(new TypeError("createPriceCache: minTtlMs must be a whole number from 1 to 2147483647, got 0."));
+    expect(() => createPriceCache(flatpeak, { minTtlMs: 10_000, maxTtlMs: 9_999 })).toThrow(new TypeError("createPriceCache: maxTtlMs must be a whole number from 10000 to 2147483647, got 9999."));
     expect(createPriceCache(flatpeak, { minTtlMs: 7_200_000 })).toBeDefined();
     const prices = createPriceCache(flatpeak);
     const refused = (question: unknown) => () => prices.get(question as never);
@@ -445,6 +518,8 @@ describe("createPriceCache", () => {
       expect(refused({ locationId: "loc_1", end: NOW })()).rejects.toThrow("priceCache.get: end must be an instant after start"),
       expect(refused({ locationId: "loc_1", start: inHours(2), end: inHours(1) })()).rejects.toThrow("priceCache.get: end must be an instant after start"),
       expect(refused({ locationId: "loc_1", end: "tomorrow" })()).rejects.toThrow('priceCache.get: end must be a Date, an RFC 3339 string or epoch milliseconds, got "tomorrow".'),
+      expect(refused({ locationId: "loc_1", start: "today", end: inHours(1) })()).rejects.toThrow('priceCache.get: start must be a Date, an RFC 3339 string or epoch milliseconds, got "today".'),
+      expect(refused({ locationId: "loc_1", end: inHours(1), direction: "X".repeat(100) })()).rejects.toThrow(`priceCache.get: direction must be one of IMPORT, EXPORT, LOCAL, got "${"X".repeat(40)}".`),
       expect(prices.invalidate("")).rejects.toThrow(new TypeError('priceCache.invalidate: pass the id of a location, e.g. "loc_641b90b758fb8e6293716e40".')),
     ]);
   });

@@ -4,9 +4,10 @@
  * accepted and processed, ids echoed by schedules, costs and Connect — each
  * answer still valid for the spec. And the mock under hostile requests.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { completeConnect, createFlatpeakClient, startConnect, unwrap, uploadCumulativeReadings, uploadMeterRecords } from "../../src/index.js";
 import { createMockFlatpeak } from "../../src/testing/index.js";
+import { createMockMemory, DEFAULT_ANSWERS, type AnswerContext } from "../../src/testing/default-answers.js";
 import { responseViolations } from "../helpers/spec.js";
 
 function setup() {
@@ -157,5 +158,159 @@ describe("the mock under hostile requests", () => {
   it("names POST /prices/{id} for a mistyped GET /prices", async () => {
     const mock = createMockFlatpeak();
     await expect(mock.fetch("https://api.flatpeak.com/prices", { headers: authorized })).rejects.toThrow("the nearest is POST /prices/{id}.");
+  });
+});
+
+describe("each default answer, field by field", () => {
+  const NOW = Date.parse("2026-12-02T10:20:00Z");
+  const EXAMPLE = { id: "example_id", kept: "from the example", data: [{ slot: "of the example" }] };
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function answerOf(operation: string, request: Partial<AnswerContext> = {}, now = NOW) {
+    vi.useFakeTimers({ toFake: ["Date"], now });
+    const build = DEFAULT_ANSWERS[operation];
+    if (build === undefined) throw new Error(`no default answer for ${operation}`);
+    return build({ path: {}, query: {}, body: undefined, example: EXAMPLE, memory: createMockMemory(), ...request }) as Record<string, unknown>;
+  }
+
+  type Interval = { valid_from: string; valid_to: string; price: { value: number; confidence: number } };
+  const intervalsOf = (answer: Record<string, unknown>) => answer.data as Interval[];
+  const priceOver = (start_time: string, end_time: string, now = NOW) => answerOf("POST /prices/{id}", { path: { id: "loc_1" }, body: { start_time, end_time } }, now);
+
+  it("prices: keeps the example's fields, names the location, direction and window, and stamps the time", () => {
+    const body = { start_time: "2026-12-02T10:10:00Z", end_time: "2026-12-02T11:00:00Z", tariff_direction: "EXPORT" };
+    const answer = answerOf("POST /prices/{id}", { path: { id: "loc_1" }, body });
+    expect(answer).toMatchObject({ id: "example_id", kept: "from the example", location_id: "loc_1", tariff_direction: "EXPORT", request: body, time_created: "2026-12-02T10:20:00.000Z" });
+    expect(intervalsOf(answer).map(({ valid_from, valid_to }) => [valid_from, valid_to])).toEqual([
+      ["2026-12-02T10:10:00Z", "2026-12-02T10:30:00Z"],
+      ["2026-12-02T10:30:00Z", "2026-12-02T11:00:00Z"],
+    ]);
+  });
+
+  it("prices: from now, importing, when the window gives only its end; nothing for a body that is no window", () => {
+    const answer = answerOf("POST /prices/{id}", { path: { id: "loc_1" }, body: { end_time: "2026-12-02T11:00:00Z" } });
+    expect(answer).toMatchObject({ tariff_direction: "IMPORT", request: { start_time: "2026-12-02T10:20:00.000Z", end_time: "2026-12-02T11:00:00Z" } });
+    expect(intervalsOf(answer).map(({ valid_from }) => valid_from)).toEqual(["2026-12-02T10:20:00Z", "2026-12-02T10:30:00Z"]);
+    expect(intervalsOf(answerOf("POST /prices/{id}", { path: { id: "loc_1" }, body: ["no", "window"] }))).toEqual([]);
+  });
+
+  it("prices: in the offset of start_time, east or west of UTC, half hours cut in UTC", () => {
+    const east = intervalsOf(priceOver("2026-12-02T15:40:00+05:30", "2026-12-02T16:30:00+05:30"));
+    expect(east.map(({ valid_from, valid_to }) => [valid_from, valid_to])).toEqual([
+      ["2026-12-02T15:40:00+05:30", "2026-12-02T16:00:00+05:30"],
+      ["2026-12-02T16:00:00+05:30", "2026-12-02T16:30:00+05:30"],
+    ]);
+    const west = intervalsOf(priceOver("2026-12-02T05:10:00-05:00", "2026-12-02T05:30:00-05:00"));
+    expect(west.map(({ valid_from, valid_to }) => [valid_from, valid_to])).toEqual([["2026-12-02T05:10:00-05:00", "2026-12-02T05:30:00-05:00"]]);
+  });
+
+  it("prices: cheap at night, dear from 16:00 to 19:00 UTC, in seven steps of 0.004 a half hour", () => {
+    const values = (from: string, to: string) => intervalsOf(priceOver(from, to)).map(({ price }) => price.value);
+    const steps = (base: number) => Array.from({ length: 7 }, (_, i) => Math.round((base + i * 0.004) * 10_000) / 10_000);
+    expect(values("2026-12-02T00:00:00Z", "2026-12-02T03:30:00Z").sort((a, b) => a - b)).toEqual(steps(0.12));
+    expect(values("2026-12-02T06:00:00Z", "2026-12-02T09:30:00Z").sort((a, b) => a - b)).toEqual(steps(0.24));
+    expect(values("2026-12-02T19:00:00Z", "2026-12-02T22:30:00Z").sort((a, b) => a - b)).toEqual(steps(0.24));
+    const base = (value: number) => [0.12, 0.24, 0.36].find((level) => value >= level && value < level + 0.025);
+    expect(values("2026-12-02T05:30:00Z", "2026-12-02T06:30:00Z").map(base)).toEqual([0.12, 0.24]);
+    expect(values("2026-12-02T15:30:00Z", "2026-12-02T19:30:00Z").map(base)).toEqual([0.24, 0.36, 0.36, 0.36, 0.36, 0.36, 0.36, 0.24]);
+  });
+
+  it("prices: one price for a whole half hour, however the window cuts it", () => {
+    const [cut] = intervalsOf(priceOver("2026-12-02T10:10:00Z", "2026-12-02T10:30:00Z"));
+    const [whole] = intervalsOf(priceOver("2026-12-02T10:00:00Z", "2026-12-02T10:30:00Z"));
+    expect(cut?.price.value).toBe(whole?.price.value);
+  });
+
+  it("takes a body or example that is no object as an empty one", () => {
+    for (const notAnObject of [null, "text", ["a", "list"], 42]) {
+      const label = JSON.stringify(notAnObject);
+      expect(answerOf("POST /costs/interval/{id}", { path: { id: "dev_1" }, example: notAnObject }), label).toStrictEqual({ object_id: "dev_1", tariff_direction: "IMPORT" });
+      expect(answerOf("POST /costs/instant", { body: notAnObject, example: {} }), label).toStrictEqual({ request: { non_persistent: false } });
+      expect(answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: notAnObject, example: {} }), label).toStrictEqual({ id: "sae_loc_1", location_id: "loc_1", data: [] });
+    }
+  });
+
+  it("prices: certain for the next day, forecast from exactly a day ahead", () => {
+    const intervals = intervalsOf(priceOver("2026-12-03T09:50:00Z", "2026-12-03T11:00:00Z"));
+    expect(intervals.map(({ valid_from, price }) => [valid_from, price.confidence])).toEqual([
+      ["2026-12-03T09:50:00Z", 1],
+      ["2026-12-03T10:00:00Z", 1],
+      ["2026-12-03T10:30:00Z", 0.8],
+    ]);
+    expect(intervalsOf(priceOver("2026-12-03T10:20:00Z", "2026-12-03T10:30:00Z"))[0]?.price.confidence).toBe(0.8);
+  });
+
+  it("prices: updated at the last 16:00 UTC, next at the first one after now, in the offset of start_time", () => {
+    expect(priceOver("2026-12-02T11:00:00+01:00", "2026-12-02T12:00:00+01:00")).toMatchObject({ last_updated: "2026-12-01T17:00:00+01:00", next_update: "2026-12-02T17:00:00+01:00" });
+    expect(priceOver("2026-12-02T16:00:00Z", "2026-12-02T17:00:00Z", Date.parse("2026-12-02T16:00:00Z"))).toMatchObject({ last_updated: "2026-12-02T16:00:00Z", next_update: "2026-12-03T16:00:00Z" });
+    expect(priceOver("2026-12-02T18:00:00Z", "2026-12-02T19:00:00Z", Date.parse("2026-12-02T17:00:00Z"))).toMatchObject({ last_updated: "2026-12-02T16:00:00Z", next_update: "2026-12-03T16:00:00Z" });
+  });
+
+  it("meter batches: a fresh id, every record accepted and none processed, then all processed when asked about", () => {
+    const memory = createMockMemory();
+    const interval = answerOf("PUT /meters/interval", { body: [{}, {}, {}], memory });
+    expect(interval).toEqual({ ...EXAMPLE, id: "bat_mock_1", records_submitted: 3, records_accepted: 3, records_processed: 0, failed_records: [], time_created: "2026-12-02T10:20:00.000Z" });
+    const cumulative = answerOf("PUT /meters/cumulative/epoch", { body: { data: [{}, {}] }, memory });
+    expect(cumulative).toMatchObject({ id: "bat_mock_2", records_submitted: 2, records_accepted: 2 });
+    expect(answerOf("PUT /meters/interval", { body: { not: "a list" }, memory })).toMatchObject({ records_submitted: 0 });
+    expect(answerOf("PUT /meters/cumulative/epoch", { body: { data: "no list" }, memory })).toMatchObject({ records_submitted: 0 });
+    expect(answerOf("GET /meters/batch", { query: { batch_id: "bat_mock_1" }, memory })).toEqual({ ...EXAMPLE, id: "bat_mock_1", records_submitted: 3, records_accepted: 3, records_processed: 3, failed_records: [] });
+    expect(answerOf("GET /meters/batch", { query: { batch_id: "bat_unknown" }, memory })).toMatchObject({ id: "bat_unknown", records_submitted: 0, records_processed: 0 });
+  });
+
+  it("amount schedules: one item per device, on the example's item, importing from now unless asked otherwise", () => {
+    const body = { max_power: { units: "KW", value: 7 }, data: [{ device_id: "dev_a", end_time: "2026-12-03T07:00:00Z" }, { device_id: "dev_b", tariff_direction: "EXPORT", start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T06:00:00Z" }] };
+    expect(answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body })).toEqual({
+      ...EXAMPLE,
+      id: "sae_loc_1",
+      location_id: "loc_1",
+      max_power: { units: "KW", value: 7 },
+      data: [
+        { slot: "of the example", device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: "2026-12-03T07:00:00Z" },
+        { slot: "of the example", device_id: "dev_b", tariff_direction: "EXPORT", start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T06:00:00Z" },
+      ],
+    });
+    const bare = answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: "no list" }, example: { data: "no list" } });
+    expect(bare).toStrictEqual({ id: "sae_loc_1", location_id: "loc_1", data: [] });
+    expect(answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: [{ device_id: "dev_a" }] }, example: {} }).data).toEqual([{ device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: undefined }]);
+  });
+
+  it("duration and limit schedules: one slot from the window's start, as long as asked (an hour unless said) and no longer than the window", () => {
+    for (const operation of ["POST /schedules/duration/{id}", "POST /schedules/limit/{id}"]) {
+      const asked = { start_time: "2026-12-02T22:00:00+01:00", end_time: "2026-12-03T07:00:00+01:00", duration: 90, tariff_direction: "EXPORT" };
+      expect(answerOf(operation, { path: { id: "loc_1" }, body: asked })).toEqual({
+        ...EXAMPLE,
+        location_id: "loc_1",
+        tariff_direction: "EXPORT",
+        request: asked,
+        data: [{ slot: "of the example", start_time: "2026-12-02T22:00:00+01:00", end_time: "2026-12-02T23:30:00+01:00" }],
+      });
+      const fromNow = answerOf(operation, { path: { id: "loc_1" }, body: { end_time: "2026-12-02T12:00:00Z" }, example: {} });
+      expect(fromNow).toEqual({ location_id: "loc_1", tariff_direction: "IMPORT", request: { end_time: "2026-12-02T12:00:00Z", start_time: "2026-12-02T10:20:00.000Z" }, data: [{ start_time: "2026-12-02T10:20:00Z", end_time: "2026-12-02T11:20:00Z" }] });
+      const short = answerOf(operation, { path: { id: "loc_1" }, body: { start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-02T22:30:00Z", duration: 120 } });
+      expect((short.data as Array<Record<string, string>>)[0]?.end_time).toBe("2026-12-02T22:30:00Z");
+    }
+  });
+
+  it("costs: the object and direction asked for, importing unless a direction is named; an instant record echoed with non_persistent", () => {
+    for (const operation of ["POST /costs/interval/{id}", "POST /costs/session/{id}"]) {
+      expect(answerOf(operation, { path: { id: "dev_1" }, query: { tariff_direction: "EXPORT" } })).toEqual({ ...EXAMPLE, object_id: "dev_1", tariff_direction: "EXPORT" });
+      expect(answerOf(operation, { path: { id: "dev_1" }, query: { tariff_direction: 1 } })).toMatchObject({ tariff_direction: "IMPORT" });
+    }
+    expect(answerOf("POST /costs/instant", { body: { value: 1 }, query: { non_persistent: true } })).toEqual({ ...EXAMPLE, request: { value: 1, non_persistent: true } });
+    expect(answerOf("POST /costs/instant", { body: { value: 1 }, query: { non_persistent: "true" } })).toEqual({ ...EXAMPLE, request: { value: 1, non_persistent: false } });
+  });
+
+  it("Connect: a fresh token per session, exchanged for the ids it was started with that are text, and nothing else", () => {
+    const memory = createMockMemory();
+    expect(memory.nextId("bat")).toBe("bat_mock_1");
+    const started = { customer_id: "cus_1", customer_reference_id: "CUS-1", location_id: 42, location_reference_id: "LOC-1", connect_url: "https://connect.flatpeak.com" };
+    expect(answerOf("POST /connect/token", { body: started, memory })).toEqual({ ...EXAMPLE, connect_token: "cot_mock_2" });
+    expect(memory.sessions.get("cot_mock_2")).toEqual(started);
+    expect(answerOf("GET /connect/tariff/token", { query: { connect_token: "cot_mock_2" }, memory })).toEqual({ ...EXAMPLE, id: "cot_mock_2", customer_id: "cus_1", customer_reference_id: "CUS-1", location_reference_id: "LOC-1" });
+    expect(answerOf("GET /connect/tariff/token", { query: { connect_token: "cot_unknown" }, memory })).toEqual({ ...EXAMPLE, id: "cot_unknown" });
   });
 });
