@@ -3,6 +3,7 @@ import type { LoginFailure, LoginGrant } from "../login.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { definePlugin, type FlatpeakPlugin, type LoginContext } from "../plugin.js";
 import type { FlatpeakStore } from "../store/store.js";
+import { storedFields } from "../store/stored-fields.js";
 
 /**
  * Options of {@link tokenStore}.
@@ -140,22 +141,13 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
 
 /** The grant of a stored token on this process's monotonic clock; `undefined` when it is not one or no longer valid. */
 function toGrant(text: string): LoginGrant | undefined {
-  const { token, expiresAt, lifetimeMs } = storedFields(text);
+  const { token, expiresAt, lifetimeMs } = storedFields<StoredToken>(text);
   if (typeof token !== "string" || typeof expiresAt !== "number" || typeof lifetimeMs !== "number") return undefined;
   const now = performance.now();
   const localExpiresAt = now + (expiresAt - Date.now());
   const margin = Math.min(MAX_RENEWAL_MARGIN_MS, lifetimeMs / 2) * (1 - Math.random() * 0.2);
   if (localExpiresAt <= now) return undefined;
   return { token, obtainedAt: now, expiresAt: localExpiresAt, renewAt: localExpiresAt - margin, shared: true };
-}
-
-/** The fields of a stored token's text; none for text that is not a JSON object. */
-function storedFields(text: string): Partial<StoredToken> {
-  try {
-    return (JSON.parse(text) as Partial<StoredToken> | null) ?? {};
-  } catch {
-    return {};
-  }
 }
 
 /** Whether `fresh` is a token to use instead of `current`: any valid token when there is none, else one that lasts longer. */

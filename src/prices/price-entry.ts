@@ -1,4 +1,5 @@
 import type { components } from "../../generated/flatpeak.js";
+import { storedFields } from "../store/stored-fields.js";
 import type { PriceInterval } from "./intervals.js";
 
 type Price = components["schemas"]["Price"];
@@ -80,19 +81,10 @@ export function storedText(entry: PriceEntry): string {
  * const entry = parseStored(await store.get(key));
  */
 export function parseStored(text: string | undefined): PriceEntry | undefined {
-  const entry = storedFields(text);
+  const entry = storedFields<PriceEntry>(text);
   const times = [entry.from, entry.to, entry.expiresAt, entry.lastUpdated];
   if (!times.every(Number.isFinite) || !(entry.nextUpdate === undefined || Number.isFinite(entry.nextUpdate))) return undefined;
   if (typeof entry.timezone !== "string" || typeof entry.currency !== "string" || !Array.isArray(entry.data)) return undefined;
   if (!entry.data.every((row) => Array.isArray(row) && row.length === 4 && row.every(Number.isFinite))) return undefined;
   return { nextUpdate: undefined, ...entry } as PriceEntry;
-}
-
-/** The fields of a stored text; none for no text, or text that is not JSON or is `null`. */
-function storedFields(text: string | undefined): Partial<PriceEntry> {
-  try {
-    return (JSON.parse(String(text)) as Partial<PriceEntry> | null) ?? {};
-  } catch {
-    return {};
-  }
 }
