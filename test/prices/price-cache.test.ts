@@ -75,6 +75,21 @@ function setup(options: PriceCacheOptions = {}, nextUpdate: string | null = "202
   };
 }
 
+/** Holds the next `count` price requests until the function it returns is called. */
+function holdRequests(mock: MockFlatpeak, count = 1) {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  mock.once(
+    "POST /prices/{id}",
+    async ({ params, body }) => {
+      await held;
+      return { status: 200, body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z") };
+    },
+    count
+  );
+  return () => release();
+}
+
 const inHours = (hours: number) => NOW + hours * HOUR;
 
 describe("createPriceCache", () => {
@@ -227,15 +242,7 @@ describe("createPriceCache", () => {
       direction: "EXPORT",
     });
     await prices.get({ locationId: "loc_2", end: inHours(1) });
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    mock.once("POST /prices/{id}", async ({ params, body }) => {
-      await held;
-      return {
-        status: 200,
-        body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z"),
-      };
-    });
+    const release = holdRequests(mock);
     const underWay = prices.get({ locationId: "loc_1", end: inHours(40) });
     await vi.waitFor(() => expect(requests()).toHaveLength(4));
     await prices.invalidate("loc_1");
@@ -255,21 +262,6 @@ describe("createPriceCache", () => {
     expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: true });
     expect(requests()).toHaveLength(6);
   });
-
-  /** Holds the next `count` price requests until `release` is called. */
-  function holdRequests(mock: MockFlatpeak, count = 1) {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    mock.once(
-      "POST /prices/{id}",
-      async ({ params, body }) => {
-        await held;
-        return { status: 200, body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z") };
-      },
-      count
-    );
-    return () => release();
-  }
 
   it("keeps nothing a request under way brings after its location was invalidated, and still answers the question with it", async () => {
     const { prices, requests, mock } = setup();
