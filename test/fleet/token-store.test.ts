@@ -32,8 +32,8 @@ function bearerTokens(mock: MockFlatpeak): string[] {
   return seen;
 }
 
-/** A store whose `set` rejects for `failingKey` only, recording every `set` with its options. */
-function storeFailingSetOf(failingKey: string) {
+/** A store recording every `set` with its options; a `set` of `failingKey`, when given, rejects. */
+function storeRecordingSets(failingKey?: string) {
   const store = faultyStore();
   const sets: Array<{ key: string; ttlMs: number; onlyIfAbsent: boolean | undefined }> = [];
   const set: FlatpeakStore["set"] = (key, value, options) => {
@@ -280,7 +280,7 @@ describe("tokenStore", () => {
   });
 
   it("stores a token for as long as it is valid, and holds the lock only while it logs in", async () => {
-    const { store, sets } = storeFailingSetOf("none");
+    const { store, sets } = storeRecordingSets();
     const { client } = fleet(store);
     await client().GET("/customers");
     expect(sets).toEqual([
@@ -296,7 +296,7 @@ describe("tokenStore", () => {
   });
 
   it("deletes from the store only a token it read or wrote there", async () => {
-    const { store, calls } = storeFailingSetOf(KEY);
+    const { store, calls } = storeRecordingSets(KEY);
     const { mock, client, logins, events } = fleet(store);
     const flatpeak = client();
     await flatpeak.GET("/customers");
