@@ -128,7 +128,7 @@ describe("tokenStore", () => {
     const { mock, client } = fleet(store);
     const a = client();
     await a.GET("/customers");
-    const renewed = JSON.stringify({ token: "mock_token_99", expiresAt: Date.now() + 3_600_000, lifetimeMs: 3_600_000 });
+    const renewed = storedToken("mock_token_99", 3_600_000);
     await store.set(KEY, renewed, { ttlMs: 3_600_000 });
     mock.expireTokens();
     await a.GET("/customers");
@@ -169,16 +169,12 @@ describe("tokenStore", () => {
     const store = createMemoryStore();
     await store.set(`${KEY}:lock`, "another-process", { ttlMs: 60_000, onlyIfAbsent: true });
     const { mock, client, logins } = fleet(store);
-    const seen: string[] = [];
-    mock.on("GET /customers", ({ request }) => {
-      seen.push(request.headers.get("authorization") ?? "");
-      return { status: 200, body: { object: "list", url: "/customers", has_more: false, data: [] } };
-    });
+    const tokens = bearerTokens(mock);
     const call = client().GET("/customers");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await store.set(KEY, JSON.stringify({ token: "token_of_another_process", expiresAt: Date.now() + 3_600_000, lifetimeMs: 3_600_000 }), { ttlMs: 3_600_000 });
+    await settle();
+    await store.set(KEY, storedToken("token_of_another_process", 3_600_000), { ttlMs: 3_600_000 });
     expect((await call).response.status).toBe(200);
-    expect([logins(), seen]).toEqual([0, ["Bearer token_of_another_process"]]);
+    expect([logins(), tokens]).toEqual([0, ["token_of_another_process"]]);
   });
 
   it.each([
@@ -188,7 +184,7 @@ describe("tokenStore", () => {
     ["an expiry that is no number", JSON.stringify({ token: "t", expiresAt: "soon", lifetimeMs: 3_600_000 })],
     ["an expiry that is a number in text", JSON.stringify({ token: "t", expiresAt: String(Date.now() + 3_600_000), lifetimeMs: 3_600_000 })],
     ["a lifetime that is no number", JSON.stringify({ token: "t", expiresAt: Date.now() + 3_600_000, lifetimeMs: "1h" })],
-    ["a token that has expired", JSON.stringify({ token: "t", expiresAt: Date.now() - 1_000, lifetimeMs: 1_000 })],
+    ["a token that has expired", storedToken("t", -1_000, 1_000)],
   ])("ignores a stored value that is no usable token: %s", async (_, value) => {
     const store = createMemoryStore();
     await store.set(KEY, value, { ttlMs: 60_000 });
