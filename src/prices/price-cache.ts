@@ -182,7 +182,7 @@ export function createPriceCache(flatpeak: Pick<FlatpeakClient, "POST">, options
           body,
         })
       );
-      const entry = entryOf(price, { from, to }, expiry(price.next_update, settings));
+      const entry = entryOf(price, { from, to }, (nextUpdate) => expiry(nextUpdate, settings));
       if (!flight.stale) await kept.write(asked.key, entry);
       return entry;
     })().finally(() => {
@@ -289,10 +289,9 @@ function covers(window: { from: number; to: number }, asked: Asked): boolean {
 }
 
 /** When an answer stops holding: at its `next_update`, within `minTtlMs` … `maxTtlMs` from now. */
-function expiry(nextUpdate: string | undefined, { minTtlMs, maxTtlMs }: Settings): number {
+function expiry(nextUpdate: number | undefined, { minTtlMs, maxTtlMs }: Settings): number {
   const now = Date.now();
-  const next = Date.parse(String(nextUpdate));
-  return now + (Number.isNaN(next) ? maxTtlMs : Math.min(maxTtlMs, Math.max(minTtlMs, next - now)));
+  return now + (nextUpdate === undefined ? maxTtlMs : Math.min(maxTtlMs, Math.max(minTtlMs, nextUpdate - now)));
 }
 
 function keyOf(locationId: string, direction: TariffDirection): string {

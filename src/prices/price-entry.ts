@@ -24,20 +24,23 @@ export interface PriceEntry {
 }
 
 /**
- * The entry for a price answer over the window `[from, to)`.
+ * The entry for a price answer over the window `[from, to)`, held until
+ * `expiresAtFor` says, given the answer's `next_update` (`undefined` when it
+ * gives none that is a time).
  *
  * @example
- * const entry = entryOf(await unwrap(flatpeak.POST("/prices/{id}", init)), { from, to }, expiresAt);
+ * const entry = entryOf(await unwrap(flatpeak.POST("/prices/{id}", init)), { from, to }, (nextUpdate) => nextUpdate ?? Date.now() + 3_600_000);
  */
-export function entryOf(price: Price, window: { from: number; to: number }, expiresAt: number): PriceEntry {
-  const nextUpdate = Date.parse(String(price.next_update));
+export function entryOf(price: Price, window: { from: number; to: number }, expiresAtFor: (nextUpdate: number | undefined) => number): PriceEntry {
+  const parsed = Date.parse(String(price.next_update));
+  const nextUpdate = Number.isNaN(parsed) ? undefined : parsed;
   return {
     ...window,
-    expiresAt,
+    expiresAt: expiresAtFor(nextUpdate),
     timezone: price.location_timezone,
     currency: price.currency_code,
     lastUpdated: Date.parse(price.last_updated),
-    nextUpdate: Number.isNaN(nextUpdate) ? undefined : nextUpdate,
+    nextUpdate,
     data: (price.data ?? [])
       .map(({ valid_from, valid_to, price: { value, confidence } }): [number, number, number, number] => [Date.parse(valid_from), Date.parse(valid_to), value, confidence])
       .sort((a, b) => a[0] - b[0]),

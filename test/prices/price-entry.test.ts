@@ -39,15 +39,15 @@ function price(overrides: Partial<Price> = {}): Price {
 }
 
 function entry(overrides: Partial<PriceEntry> = {}): PriceEntry {
-  return { ...entryOf(price(), { from: FROM, to: FROM + 3 * HOUR }, FROM + HOUR), ...overrides };
+  return { ...entryOf(price(), { from: FROM, to: FROM + 3 * HOUR }, (nextUpdate) => (nextUpdate ?? 0) + HOUR), ...overrides };
 }
 
 describe("entryOf", () => {
-  it("keeps the window, expiry, zone, currency, both update times and the intervals in time order", () => {
+  it("keeps the window, the expiry it is given for the next update, zone, currency, both update times and the intervals in time order", () => {
     expect(entry()).toEqual({
       from: FROM,
       to: FROM + 3 * HOUR,
-      expiresAt: FROM + HOUR,
+      expiresAt: FROM + 2 * HOUR,
       timezone: "Europe/London",
       currency: "GBP",
       lastUpdated: Date.parse("2026-12-01T16:00:00Z"),
@@ -65,12 +65,14 @@ describe("entryOf", () => {
     ["says one that is no time", { next_update: "soon" }],
   ])("has no next update when the answer %s", (_, overrides) => {
     const { next_update: _dropped, ...withoutNextUpdate } = price();
-    expect(entryOf({ ...withoutNextUpdate, ...overrides }, { from: FROM, to: FROM + HOUR }, FROM).nextUpdate).toBeUndefined();
+    const given: unknown[] = [];
+    const kept = entryOf({ ...withoutNextUpdate, ...overrides }, { from: FROM, to: FROM + HOUR }, (nextUpdate) => (given.push(nextUpdate), FROM));
+    expect([kept.nextUpdate, kept.expiresAt, given]).toEqual([undefined, FROM, [undefined]]);
   });
 
   it("keeps no intervals of an answer without data", () => {
     const { data: _dropped, ...withoutData } = price();
-    expect(entryOf(withoutData as Price, { from: FROM, to: FROM + HOUR }, FROM).data).toEqual([]);
+    expect(entryOf(withoutData as Price, { from: FROM, to: FROM + HOUR }, () => FROM).data).toEqual([]);
   });
 });
 
