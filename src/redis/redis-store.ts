@@ -53,12 +53,14 @@ type Command = (args: string[]) => Promise<unknown>;
 
 /** Deletes KEYS[1] only while it holds ARGV[1]: one atomic step on the server. */
 const DELETE_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+/** Sets KEYS[1] to ARGV[2] for ARGV[3] ms only while it holds ARGV[1]: one atomic step on the server. */
+const SET_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0";
 
 /**
  * A {@link FlatpeakStore} on Redis, through the app's own client (node-redis
  * or ioredis; this package depends on neither), so that every process that
  * shares the Redis shares claims, tokens and cached answers. `set` is
- * `SET … PX … [NX]`, `deleteIfEquals` a one-line Lua script; every command is
+ * `SET … PX … [NX]`, `setIfEquals` and `deleteIfEquals` one-line Lua scripts; every command is
  * bounded by `timeoutMs` and a failure rejects with an `Error` that names
  * the command (never a key or value), with the client's error as `cause`.
  *
@@ -85,6 +87,11 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
       checkEntry("set", key, value);
       const args = [prefix + key, value, "PX", String(checkedTtl(setOptions))];
       return (await run("SET", setOptions.onlyIfAbsent === true ? [...args, "NX"] : args)) !== null;
+    },
+    async setIfEquals(key, expected, value, setOptions) {
+      checkEntry("setIfEquals", key, expected, value);
+      const ttlMs = String(checkedTtl(setOptions, "setIfEquals"));
+      return Number(await run("EVAL", [SET_IF_EQUALS, "1", prefix + key, expected, value, ttlMs])) === 1;
     },
     async deleteIfEquals(key, value) {
       checkEntry("deleteIfEquals", key, value);

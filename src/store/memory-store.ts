@@ -64,6 +64,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): FlatpeakSto
       write(key, value, ttlMs);
       return true;
     },
+    async setIfEquals(key, expected, value, setOptions) {
+      checkEntry("setIfEquals", key, expected, value);
+      const ttlMs = checkedTtl(setOptions, "setIfEquals");
+      if (live(key)?.value !== expected) return false;
+      write(key, value, ttlMs);
+      return true;
+    },
     async deleteIfEquals(key, value) {
       checkEntry("deleteIfEquals", key, value);
       if (live(key)?.value !== value) return false;

@@ -13,7 +13,8 @@
  * - `body_timeout`: the body did not arrive within the handler's deadline;
  * - `body_unreadable`: the body stream failed, or the sender went away before it ended;
  * - `handler_timeout`: the handlers did not settle within the deadline (they go on, and keep their claim);
- * - `store_unavailable`: the store of the router's claims could not be reached.
+ * - `store_unavailable`: the store of the router's claims could not be reached, or answered what the store contract does not allow;
+ * - `lease_lost`: the router's claim on the event was lost while its handlers ran (they outlived the lease, or the store could not be reached to renew it), so nothing was written and another delivery may hold it now.
  *
  * @example
  * if (isFlatpeakWebhookError(error, "stale")) console.warn("replayed or late delivery");
@@ -33,7 +34,8 @@ export type FlatpeakWebhookErrorReason =
   | "body_timeout"
   | "body_unreadable"
   | "handler_timeout"
-  | "store_unavailable";
+  | "store_unavailable"
+  | "lease_lost";
 
 /**
  * A webhook delivery that was not handled, with the `reason`. Its message

@@ -78,6 +78,7 @@ const REFUSALS: Record<FlatpeakWebhookErrorReason, WebhookAnswer> = {
   keys_unavailable: { status: 503, body: { error: "try_later" } },
   store_unavailable: { status: 503, body: { error: "try_later" } },
   handler_timeout: { status: 503, body: { error: "try_later" } },
+  lease_lost: IN_PROGRESS,
 };
 
 /**
@@ -114,9 +115,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       const signed = await within(verifier.checkHeaders(delivery.headers), "keys_unavailable", "The signing keys did not arrive");
       const body = await within(delivery.body(deadline.signal), "body_timeout", "The body did not arrive");
       const event = await signed.verifyBody(body as Uint8Array);
-      const dispatched = router.dispatch(event, { onStoreError: notify });
+      const dispatched = router.dispatch(event, { onStoreError: notify, signal: deadline.signal });
       const outcome = await within(dispatched, "handler_timeout", "The handlers did not settle").catch((error: unknown) => {
-        // Handlers that outran the deadline go on: a failure they end in later is still reported.
+        // Handlers that outran the deadline go on: a failure they end in later is still reported, as is a claim the store did not confirm in time.
         if (deadline.signal.aborted) dispatched.catch(notify);
         throw error;
       });

@@ -14,6 +14,6 @@ export { createWebhookHandler, type WebhookAnswer, type WebhookHandler, type Web
 export type { WebhookHeaders } from "./headers.js";
 export type { NodeRequestLike, NodeResponseLike } from "./node-adapter.js";
 export type { DispatchOutcome } from "./claims.js";
-export { createEventRouter, type DispatchOptions, type EventRouter, type EventRouterOptions } from "./router.js";
+export { createEventRouter, type DispatchOptions, type EventHandlerContext, type EventRouter, type EventRouterOptions } from "./router.js";
 export type { JsonWebKeys, WebhookJsonWebKey } from "./signing-keys.js";
 export { createWebhookVerifier, type SignedDelivery, type WebhookVerifier, type WebhookVerifierOptions } from "./verifier.js";

@@ -1,10 +1,30 @@
 import { shielded } from "../shielded.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
+import { checkedStore } from "../store/store-checks.js";
 import type { FlatpeakStore } from "../store/store.js";
 import { handleOnce, type ClaimSettings, type DispatchOutcome } from "./claims.js";
 import type { FlatpeakEvent, FlatpeakEventOf, FlatpeakEventType, UnknownFlatpeakEvent } from "./events.js";
 
-type Handler<E> = (event: E) => void | Promise<void>;
+/**
+ * What a handler is given besides the event.
+ *
+ * @example
+ * router.on("tariff.expired", async (event, { signal }) => {
+ *   const customer = await loadCustomer(event.data.location_id);
+ *   if (!signal.aborted) await notify(customer); // the claim still holds: no other delivery runs this
+ * });
+ */
+export interface EventHandlerContext {
+  /**
+   * Aborts when the router's claim on the event is lost while the handler
+   * runs (it outlived its lease, or the store could not be reached to renew
+   * it), so that another delivery may be running it now: check it before a
+   * side effect that must happen once. Never aborts without a store.
+   */
+  signal: AbortSignal;
+}
+
+type Handler<E> = (event: E, context: EventHandlerContext) => void | Promise<void>;
 
 /**
  * Options of {@link createEventRouter}.
@@ -22,7 +42,7 @@ export interface EventRouterOptions {
    * webhooks. Without a store every delivery runs the handlers.
    */
   store?: FlatpeakStore | undefined;
-  /** How long a claim holds while the handlers run, so that a claim of a process that died expires; default 60 000 ms. */
+  /** How long a claim holds unless renewed; it is renewed every third of it while the handlers run, so that only the claim of a process that died or was cut off expires. Default 60 000 ms. */
   leaseMs?: number | undefined;
   /** How long a handled event id is remembered; default 7 days, past Flatpeak's last automatic retry (24 h after the first). */
   retentionMs?: number | undefined;
@@ -35,8 +55,10 @@ export interface EventRouterOptions {
  * await router.dispatch(event, { onStoreError: (error) => console.warn(error) });
  */
 export interface DispatchOptions {
-  /** Told when the store failed after the handlers ran: the done mark or the release could not be written. */
+  /** Told when the store failed once the handlers ran (a renewal, the done mark or the release could not be written), and when the claim was lost (reason `lease_lost`). */
   onStoreError?: ((error: unknown) => void) | undefined;
+  /** Bounds every wait for the store, such as the delivery's deadline: a claim not confirmed by then rejects with `store_unavailable`; a done mark or release still under way goes on, and its failure is reported. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -58,10 +80,14 @@ export interface EventRouter {
    * Runs the handlers of the event's type in the order they were added.
    * With a store, first claims the event id: resolves `duplicate` or
    * `in_progress` without running anything when it is handled or being
-   * handled; marks it done once every handler succeeded; releases it when
-   * one throws, and rejects with that error, so a redelivery runs them again.
+   * handled; renews the claim while they run; marks it done once every
+   * handler succeeded; releases it when one throws, and rejects with that
+   * error, so a redelivery runs them again. Renewal, done mark and release
+   * write only while the claim is still this dispatch's: a lost claim is
+   * reported to `onStoreError` (reason `lease_lost`) and nothing is written.
    * Rejects with a `FlatpeakWebhookError` of reason `store_unavailable` when
-   * the store cannot be reached before the handlers ran.
+   * the store cannot be reached (or answers what the store contract does
+   * not allow) before the handlers ran.
    */
   dispatch(event: FlatpeakEvent, options?: DispatchOptions): Promise<DispatchOutcome>;
 }
@@ -82,9 +108,9 @@ export function createEventRouter(options: EventRouterOptions = {}): EventRouter
   const claims = claimSettings(options);
   const handlers = new Map<string, Array<Handler<never>>>();
   const unknown: Array<Handler<UnknownFlatpeakEvent>> = [];
-  const run = async (event: FlatpeakEvent) => {
+  const run = async (event: FlatpeakEvent, signal: AbortSignal) => {
     const chosen = (handlers.get(event.type) ?? unknown) as Array<Handler<FlatpeakEvent>>;
-    for (const handler of chosen) await handler(event);
+    for (const handler of chosen) await handler(event, { signal });
   };
   const router: EventRouter = {
     on(type, handler) {
@@ -97,11 +123,11 @@ export function createEventRouter(options: EventRouterOptions = {}): EventRouter
     },
     async dispatch(event, dispatchOptions = {}) {
       if (claims === undefined) {
-        await run(event);
+        await run(event, new AbortController().signal);
         return "handled";
       }
       if (typeof event?.id !== "string" || event.id === "") throw new TypeError("router.dispatch: the event has no id to claim it by; pass a verified Flatpeak event.");
-      return handleOnce(claims, event.id, () => run(event), shielded(dispatchOptions.onStoreError) ?? ignore);
+      return handleOnce(claims, event.id, (signal) => run(event, signal), { onStoreError: shielded(dispatchOptions.onStoreError) ?? ignore, signal: dispatchOptions.signal });
     },
   };
   return router;
@@ -113,9 +139,7 @@ function claimSettings(options: EventRouterOptions): ClaimSettings | undefined {
     if (options.leaseMs !== undefined || options.retentionMs !== undefined) throw new TypeError("createEventRouter: leaseMs and retentionMs apply to claims in a store; pass a store too, e.g. { store: createMemoryStore() }.");
     return undefined;
   }
-  if (typeof store?.get !== "function" || typeof store.set !== "function" || typeof store.deleteIfEquals !== "function") {
-    throw new TypeError("createEventRouter: store must be a FlatpeakStore (get, set, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis).");
-  }
+  checkedStore("createEventRouter", store, ["get", "set", "setIfEquals", "deleteIfEquals"]);
   const leaseMs = wholeNumberOption("createEventRouter", "leaseMs", options.leaseMs, DEFAULT_LEASE_MS, 1, MAX_TIMER_MS);
   const retentionMs = wholeNumberOption("createEventRouter", "retentionMs", options.retentionMs, DEFAULT_RETENTION_MS, leaseMs);
   return { store, leaseMs, retentionMs };

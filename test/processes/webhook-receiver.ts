@@ -3,8 +3,9 @@
  * (Node's http server and handler.node) whose router claims events in a
  * shared Redis. Each handler run is counted in Redis, so the test sees runs
  * across processes. By the event's id, a handler fails in this process
- * (`fail_in_<NAME>`), never settles in it (`hang_in_<NAME>`), or takes 300 ms
- * (`slow`). Prints `listening <port>` once it serves.
+ * (`fail_in_<NAME>`), never settles in it (`hang_in_<NAME>`), takes 300 ms
+ * (`slow`) or N ms (`hold_<N>_` in every process, `hold<NAME>_<N>_` in this one). Prints `listening <port>` once it serves,
+ * and `error <reason> <event id>` for each error told to `onError`.
  *
  * Environment: NAME, REDIS_URL, CLIENT (node-redis | ioredis), JWKS (the test
  * signer's key set, JSON), LEASE_MS.
@@ -26,9 +27,15 @@ const router = createEventRouter({ store: createRedisStore(client), leaseMs: Num
   await command(["RPUSH", `test:started:${event.id}`, name]);
   if (event.id.includes(`hang_in_${name}`)) return new Promise<void>(() => undefined);
   if (event.id.includes("slow")) await new Promise((resolve) => setTimeout(resolve, 300));
+  const hold = (new RegExp(`hold${name}_(\\d+)_`).exec(event.id) ?? /hold_(\d+)_/.exec(event.id))?.[1];
+  if (hold !== undefined) await new Promise((resolve) => setTimeout(resolve, Number(hold)));
   if (event.id.includes(`fail_in_${name}`)) throw new Error(`handler failed in ${name}`);
   await command(["RPUSH", `test:handled:${event.id}`, name]);
 });
-const handler = createWebhookHandler({ verifier: createWebhookVerifier({ keys: JSON.parse(process.env.JWKS ?? "{}") as { keys: JsonWebKey[] } }), router });
+const onError = (error: unknown) => {
+  const { reason, message } = error as { reason?: string; message?: string };
+  console.log(`error ${reason ?? "handler"} ${/evt_\w+/.exec(message ?? "")?.[0] ?? "-"}`);
+};
+const handler = createWebhookHandler({ verifier: createWebhookVerifier({ keys: JSON.parse(process.env.JWKS ?? "{}") as { keys: JsonWebKey[] } }), router, onError });
 const server = createServer((req, res) => void handler.node(req, res));
 server.listen(0, "127.0.0.1", () => console.log(`listening ${(server.address() as AddressInfo).port}`));

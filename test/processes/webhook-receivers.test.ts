@@ -2,7 +2,10 @@
  * Webhook receivers in separate processes sharing one real Redis (started
  * here), as a fleet runs them: a delivery reaching two at once is handled
  * once; one that failed in A is handled by B; one whose process died
- * mid-handler is handled after the lease; with Redis down the answer is 503.
+ * mid-handler is handled after the lease; a handler three times longer than
+ * its lease runs once, its claim renewed; a receiver paused past its lease
+ * (SIGSTOP) writes nothing over the claim of the one that took over; with
+ * Redis down the answer is 503.
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -78,6 +81,49 @@ describeWithRedis("webhook receivers in several processes sharing Redis", () => 
     await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 100));
     expect(await deliver(b.url, event)).toEqual({ status: 200, body: { received: true } });
     expect(await handledBy(event.id)).toEqual(["B"]);
+  }, 30_000);
+
+  it("runs a handler three times longer than its lease once: its claim is renewed while it runs", async () => {
+    const [a, b] = await Promise.all([receiver("A"), receiver("B", { client: "ioredis" })]);
+    const event = eventWith(`hold_${3 * LEASE_MS}_long`);
+    const inA = deliver(a.url, event);
+    await expect.poll(() => startedIn(event.id), { timeout: 5_000 }).toEqual(["A"]);
+    for (const waitMs of [LEASE_MS + 200, LEASE_MS]) {
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      expect(await deliver(b.url, event)).toEqual({ status: 503, body: { error: "in_progress" } });
+    }
+    expect(await inA).toEqual({ status: 200, body: { received: true } });
+    expect(await deliver(b.url, event)).toEqual({ status: 200, body: { received: true } });
+    expect([await startedIn(event.id), await handledBy(event.id)]).toEqual([["A"], ["A"]]);
+    expect(a.process.lines.filter((line) => line.startsWith("error"))).toEqual([]);
+  }, 30_000);
+
+  it("lets a receiver paused past its lease write nothing over the claim of the receiver that took over", async () => {
+    const [a, b] = await Promise.all([receiver("A"), receiver("B", { client: "ioredis" })]);
+    // A's handler ends about a second after it resumes, B's five seconds later: A ends while B holds the claim.
+    const event = eventWith("holdA_2300_holdB_6000_paused");
+    const key = `flatpeak:event:${event.id}`;
+    const inA = deliver(a.url, event);
+    await expect.poll(() => startedIn(event.id), { timeout: 5_000 }).toEqual(["A"]);
+    a.process.child.kill("SIGSTOP");
+    try {
+      await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 300));
+      const inB = deliver(b.url, event);
+      await expect.poll(() => startedIn(event.id), { timeout: 5_000 }).toEqual(["A", "B"]);
+      const claimOfB = await inspect.get(key);
+      expect(claimOfB).toMatch(/^claimed:/);
+      a.process.child.kill("SIGCONT");
+      await a.process.line((line) => line === `error lease_lost ${event.id}`, 5_000);
+      expect(await inA).toEqual({ status: 200, body: { received: true } });
+      expect(await inspect.get(key)).toBe(claimOfB);
+      expect(await deliver(a.url, event)).toEqual({ status: 503, body: { error: "in_progress" } });
+      expect(await inB).toEqual({ status: 200, body: { received: true } });
+      expect(await inspect.get(key)).toBe("done");
+      expect(await handledBy(event.id)).toEqual(["A", "B"]);
+      expect(b.process.lines.filter((line) => line.startsWith("error"))).toEqual([]);
+    } finally {
+      a.process.child.kill("SIGCONT");
+    }
   }, 30_000);
 
   it("answers 503 while Redis is down, never 200, and handles the redelivery once it is back", async () => {

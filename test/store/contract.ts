@@ -83,6 +83,42 @@ export function storeContract(makeStore: () => FlatpeakStore): void {
     expect(await store.get(key)).toBe("lease-2");
   });
 
+  it("writes with setIfEquals only while the key holds the value expected, with the new time to live", async () => {
+    const store = makeStore();
+    const key = freshKey();
+    const setIfEquals = store.setIfEquals?.bind(store) ?? (() => Promise.reject(new Error("no setIfEquals")));
+    expect(await setIfEquals(key, "claim-a", "done", { ttlMs: 60_000 })).toBe(false);
+    expect(await store.get(key)).toBeUndefined();
+    await store.set(key, "claim-a", { ttlMs: 60_000 });
+    expect(await setIfEquals(key, "claim-b", "done", { ttlMs: 60_000 })).toBe(false);
+    expect(await store.get(key)).toBe("claim-a");
+    expect(await setIfEquals(key, "claim-a", "claim-a", { ttlMs: 50 })).toBe(true);
+    expect(await setIfEquals(key, "claim-a", "done", { ttlMs: 60_000 })).toBe(true);
+    expect(await store.get(key)).toBe("done");
+    await store.set(key, "claim-c", { ttlMs: 40 });
+    await pause(80);
+    expect(await setIfEquals(key, "claim-c", "done", { ttlMs: 60_000 })).toBe(false);
+    expect(await store.get(key)).toBeUndefined();
+  });
+
+  it("renews with setIfEquals for exactly the time given, so an unrenewed claim expires", async () => {
+    const store = makeStore();
+    const key = freshKey();
+    await store.set(key, "claim", { ttlMs: 60_000 });
+    expect(await store.setIfEquals?.(key, "claim", "claim", { ttlMs: 40 })).toBe(true);
+    await pause(80);
+    expect(await store.get(key)).toBeUndefined();
+  });
+
+  it("lets exactly one of 50 concurrent setIfEquals of the same expected value write", async () => {
+    const store = makeStore();
+    const key = freshKey();
+    await store.set(key, "start", { ttlMs: 60_000 });
+    const won = await Promise.all(Array.from({ length: 50 }, (_, i) => store.setIfEquals?.(key, "start", `writer-${i}`, { ttlMs: 60_000 })));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect(await store.get(key)).toBe(`writer-${won.indexOf(true)}`);
+  });
+
   it.each<[string, (store: FlatpeakStore) => Promise<unknown>, RegExp]>([
     ["an empty key", (store) => store.get(""), /FlatpeakStore\.get: the key must be a non-empty string/],
     ["a key that is not a string", (store) => store.deleteIfEquals(42 as never, "x"), /FlatpeakStore\.deleteIfEquals: the key must be a non-empty string/],
@@ -93,6 +129,10 @@ export function storeContract(makeStore: () => FlatpeakStore): void {
     ["a negative ttlMs", (store) => store.set(freshKey(), "x", { ttlMs: -5 }), /got -5\./],
     ["a NaN ttlMs", (store) => store.set(freshKey(), "x", { ttlMs: Number.NaN }), /got NaN\./],
     ["a fractional ttlMs", (store) => store.set(freshKey(), "x", { ttlMs: 1.5 }), /got 1\.5\./],
+    ["an expected value that is not a string", (store) => store.setIfEquals?.(freshKey(), 7 as never, "x", { ttlMs: 1000 }) ?? Promise.resolve(), /FlatpeakStore\.setIfEquals: the value must be a string \(JSON\.stringify objects first\), got number/],
+    ["a new value that is not a string", (store) => store.setIfEquals?.(freshKey(), "x", null as never, { ttlMs: 1000 }) ?? Promise.resolve(), /FlatpeakStore\.setIfEquals: the value must be a string .*got null/],
+    ["an empty key to setIfEquals", (store) => store.setIfEquals?.("", "x", "y", { ttlMs: 1000 }) ?? Promise.resolve(), /FlatpeakStore\.setIfEquals: the key must be a non-empty string/],
+    ["a setIfEquals without a ttlMs", (store) => store.setIfEquals?.(freshKey(), "x", "y", {} as never) ?? Promise.resolve(), /FlatpeakStore\.setIfEquals: options\.ttlMs must be a whole number of milliseconds, 1 or more, got undefined/],
   ])("refuses %s with a TypeError that says what to pass", async (_case, call, message) => {
     const error = await call(makeStore()).then(
       () => undefined,

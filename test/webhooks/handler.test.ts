@@ -259,7 +259,7 @@ describe("createWebhookHandler, and what onError is told", () => {
     const kit = await deliveries();
     const errors: unknown[] = [];
     const router = createEventRouter({ store }).onUnknown(() => {
-      store.failing.add("set");
+      store.failing.add("setIfEquals");
     });
     const handler = createWebhookHandler({ verifier: kit.verifier, router, onError: (error) => errors.push(error) });
     expect((await handler(await kit.request(createTestEvent("device.delete")))).status).toBe(200);

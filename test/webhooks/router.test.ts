@@ -130,19 +130,20 @@ describe("exactly-once handling with a store", () => {
   });
 
   it("lets a claim whose process died expire with its lease (default 60 s), so a later delivery is handled", async () => {
-    vi.useFakeTimers({ toFake: ["performance"] });
+    vi.useFakeTimers({ toFake: ["performance", "setTimeout", "clearTimeout"] });
     const store = createMemoryStore();
-    const { handler } = controlledHandler();
-    const crashed = createEventRouter({ store }).onUnknown(handler);
+    const dead = faultyStore(store);
+    dead.stalling.add("setIfEquals");
+    const crashed = createEventRouter({ store: dead }).onUnknown(() => new Promise<void>(() => undefined));
     const event = createTestEvent("device.create");
     void crashed.dispatch(event);
     let handled = 0;
     const survivor = createEventRouter({ store }).onUnknown(() => {
       handled++;
     });
-    vi.advanceTimersByTime(59_999);
+    await vi.advanceTimersByTimeAsync(59_999);
     expect(await survivor.dispatch(event)).toBe("in_progress");
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(await survivor.dispatch(event)).toBe("handled");
     expect(handled).toBe(1);
   });
@@ -208,9 +209,10 @@ describe("exactly-once handling with a store", () => {
     });
     const error = (await router.dispatch(event).catch((caught: unknown) => caught)) as FlatpeakWebhookError;
     expect(error).toBeInstanceOf(FlatpeakWebhookError);
-    expect([error.reason, error.message, (error.cause as Error).message, runs]).toEqual([
+    expect([error.reason, error.message, (error.cause as Error).message, ((error.cause as Error).cause as Error).message, runs]).toEqual([
       "store_unavailable",
       "Webhook delivery: the event store could not be reached, so the delivery cannot be checked for duplicates.",
+      `The store's ${operation} failed: store down`,
       "store down",
       0,
     ]);
@@ -219,13 +221,13 @@ describe("exactly-once handling with a store", () => {
   it("resolves handled when only the done mark cannot be written, and tells onStoreError", async () => {
     const store = faultyStore();
     const router = createEventRouter({ store }).onUnknown(() => {
-      store.failing.add("set");
+      store.failing.add("setIfEquals");
     });
     const event = createTestEvent("device.delete");
     const told: unknown[] = [];
     expect(await router.dispatch(event, { onStoreError: (error) => told.push(error) })).toBe("handled");
     expect(told).toEqual([expect.objectContaining({ reason: "store_unavailable", message: `Webhook delivery: event ${event.id} was handled, but the store did not record it; its claim holds until the lease expires.` })]);
-    expect((told[0] as Error).cause).toEqual(new Error("store down"));
+    expect(((told[0] as Error).cause as Error).cause).toEqual(new Error("store down"));
   });
 
   it("rejects with the handler's error when the claim cannot be released either, and tells onStoreError", async () => {
@@ -243,7 +245,7 @@ describe("exactly-once handling with a store", () => {
   it("keeps the outcome when onStoreError throws, or is not given", async () => {
     const store = faultyStore();
     const router = createEventRouter({ store }).onUnknown(() => {
-      store.failing.add("set");
+      store.failing.add("setIfEquals");
     });
     expect(
       await router.dispatch(createTestEvent("device.delete"), {
@@ -269,7 +271,7 @@ describe("exactly-once handling with a store", () => {
     await router.dispatch(failed).catch(() => undefined);
     const [claim, mark, failedClaim, release] = store.calls;
     expect(claim).toEqual({ operation: "set", key: `flatpeak:event:${done.id}`, value: expect.stringMatching(/^claimed:[0-9a-f-]{36}$/) });
-    expect(mark).toEqual({ operation: "set", key: `flatpeak:event:${done.id}`, value: "done" });
+    expect(mark).toEqual({ operation: "setIfEquals", key: `flatpeak:event:${done.id}`, value: "done" });
     expect(release).toEqual({ operation: "deleteIfEquals", key: `flatpeak:event:${failed.id}`, value: failedClaim?.value });
     expect(failedClaim?.value).not.toBe(claim?.value);
   });
@@ -286,10 +288,16 @@ describe("exactly-once handling with a store", () => {
 
 describe("createEventRouter options", () => {
   it.each([
-    ["a store without its operations", { store: { get: () => undefined } }, /^createEventRouter: store must be a FlatpeakStore \(get, set, deleteIfEquals\), such as createMemoryStore\(\) or createRedisStore\(redis\)\.$/],
-    ["a store without set", { store: { get: () => undefined, deleteIfEquals: () => true } }, /^createEventRouter: store must be a FlatpeakStore/],
-    ["a store without deleteIfEquals", { store: { get: () => undefined, set: () => true } }, /^createEventRouter: store must be a FlatpeakStore/],
-    ["a store that is null", { store: null }, /store must be a FlatpeakStore/],
+    ["a store without its operations", { store: { get: () => undefined } }, /^createEventRouter: store must be a FlatpeakStore \(get, set, setIfEquals, deleteIfEquals\), such as createMemoryStore\(\) or createRedisStore\(redis\); this one has no set, setIfEquals and deleteIfEquals\.$/],
+    ["a store without set", { store: { get: () => undefined, setIfEquals: () => true, deleteIfEquals: () => true } }, /^createEventRouter: store must be a FlatpeakStore \(get, set, setIfEquals, deleteIfEquals\), such as createMemoryStore\(\) or createRedisStore\(redis\); this one has no set\.$/],
+    ["a store without deleteIfEquals", { store: { get: () => undefined, set: () => true, setIfEquals: () => true } }, /; this one has no deleteIfEquals\.$/],
+    [
+      "a store of version 1.0, without setIfEquals",
+      { store: { get: () => undefined, set: () => true, deleteIfEquals: () => true } },
+      /^createEventRouter: store must be a FlatpeakStore \(get, set, setIfEquals, deleteIfEquals\), such as createMemoryStore\(\) or createRedisStore\(redis\); this one has no setIfEquals \(setIfEquals\(key, expected, value, \{ ttlMs \}\), which writes only while the key holds expected, joined the contract in version 1\.1\)\.$/,
+    ],
+    ["a store that is null", { store: null }, /^createEventRouter: store must be a FlatpeakStore \(get, set, setIfEquals, deleteIfEquals\), such as createMemoryStore\(\) or createRedisStore\(redis\)\.$/],
+    ["a store that is a string", { store: "redis://localhost" }, /^createEventRouter: store must be a FlatpeakStore \(get, set, setIfEquals, deleteIfEquals\), such as createMemoryStore\(\) or createRedisStore\(redis\)\.$/],
     ["a leaseMs of 0", { store: createMemoryStore(), leaseMs: 0 }, /createEventRouter: leaseMs must be a whole number from 1 to 2147483647, got 0\./],
     ["a NaN leaseMs", { store: createMemoryStore(), leaseMs: Number.NaN }, /leaseMs must be a whole number from 1 to 2147483647, got NaN/],
     ["a retentionMs shorter than the lease", { store: createMemoryStore(), leaseMs: 10_000, retentionMs: 9_999 }, /^createEventRouter: retentionMs must be a whole number of 10000 or more, got 9999\.$/],
