@@ -24,3 +24,19 @@ export function hasControlCharacter(value: string): boolean {
 export function isHeaderName(name: string): boolean {
   return HEADER_NAME.test(name);
 }
+
+/** A bearer token as it can be sent: visible ASCII only (no space, control or non-ASCII character), at most 8 KiB. */
+const BEARER_TOKEN = /^[\x21-\x7e]{1,8192}$/;
+
+/**
+ * True when `token` can be sent as `Authorization: Bearer {token}`: 1 to
+ * 8,192 visible ASCII characters, so that no header refuses it and no
+ * newline splits it.
+ *
+ * @example
+ * isBearerToken("eyJhbGciOi…"); // true
+ * isBearerToken("eyJ…\r\nX-Evil: 1"); // false
+ */
+export function isBearerToken(token: string): boolean {
+  return BEARER_TOKEN.test(token);
+}

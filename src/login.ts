@@ -1,7 +1,7 @@
 import { bodyText } from "./buffered-response.js";
 import { toErrorBody, type FlatpeakErrorBody } from "./error-body.js";
 import { FlatpeakError } from "./errors.js";
-import { hasControlCharacter } from "./header-checks.js";
+import { isBearerToken } from "./header-checks.js";
 import { OutgoingRequest } from "./outgoing-request.js";
 import { VERSION_HEADER } from "./version.js";
 
@@ -97,7 +97,7 @@ function parseGrant(text: string, url: string): { token: string; expiresIn: numb
     cause = error;
   }
   const { bearer_token: token, expires_in: expiresIn } = body;
-  if (typeof token !== "string" || token === "" || hasControlCharacter(token) || typeof expiresIn !== "number" || !(expiresIn > 0)) {
+  if (typeof token !== "string" || !isBearerToken(token) || typeof expiresIn !== "number" || !(expiresIn > 0)) {
     throw new FlatpeakError({ kind: "invalid_response", method: "GET", url, cause, message: "GET /login answered 2xx without a usable bearer_token and expires_in" });
   }
   return { token, expiresIn };

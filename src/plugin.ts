@@ -64,14 +64,16 @@ export interface PluginParts {
 }
 
 /**
- * What a login source is given: whose tokens they are, how to log in for
- * real, and whom to tell of what it did.
+ * What a login source is given: whose tokens they are (the API key, only to
+ * tell one credential's tokens from another's; it never leaves the
+ * process), how to log in for real, and whom to tell of what it did.
  *
  * @example
- * const context: LoginContext = { accountId: "acc_…", baseUrl: "https://api.flatpeak.com", logIn: () => logIn(settings), note: undefined };
+ * const context: LoginContext = { accountId: "acc_…", apiKey, baseUrl: "https://api.flatpeak.com", logIn: () => logIn(settings), note: undefined };
  */
 export interface LoginContext {
   accountId: string;
+  apiKey: string;
   baseUrl: string;
   logIn(): Promise<LoginGrant | LoginFailure>;
   note: ((note: ClientNote) => void) | undefined;

@@ -68,5 +68,5 @@ function tokenProvider(settings: ResolvedOptions, send: (request: OutgoingReques
   const note = (clientNote: ClientNote) => plugins.forEach(({ onNote }) => onNote?.(clientNote));
   const login = { ...settings, ...credentials, send, note };
   const shared = plugins.find(({ loginSource }) => loginSource)?.loginSource;
-  return loginTokens({ ...login, source: shared?.({ accountId: credentials.accountId, baseUrl: settings.baseUrl, logIn: () => logIn(login), note }) });
+  return loginTokens({ ...login, source: shared?.({ ...credentials, baseUrl: settings.baseUrl, logIn: () => logIn(login), note }) });
 }

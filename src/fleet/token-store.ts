@@ -1,9 +1,13 @@
 import type { LoginSource } from "../auth.js";
+import { isBearerToken } from "../header-checks.js";
 import type { LoginFailure, LoginGrant } from "../login.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { definePlugin, type FlatpeakPlugin, type LoginContext } from "../plugin.js";
+import { storeCall, type StoreAnswer } from "../store/store-call.js";
+import { checkedStore, type StoreOperation } from "../store/store-checks.js";
 import type { FlatpeakStore } from "../store/store.js";
 import { storedFields } from "../store/stored-fields.js";
+import { credentialFingerprint } from "./fingerprint.js";
 
 /**
  * Options of {@link tokenStore}.
@@ -27,6 +31,14 @@ interface StoredToken {
   lifetimeMs: number;
 }
 
+/** Where the token of one credential is kept, and its lock. */
+interface TokenKeys {
+  key: string;
+  lockKey: string;
+}
+
+type Action = "read" | "write" | "lock" | "delete";
+
 const MAX_RENEWAL_MARGIN_MS = 60_000;
 const POLL_MS = 100;
 const FAILED: unique symbol = Symbol("failed");
@@ -43,8 +55,13 @@ const FAILED: unique symbol = Symbol("failed");
  * token, and this process never takes it from the store again (should the
  * delete fail). A store that fails or takes longer than `waitMs` never fails a
  * call: the process logs in by itself, and a `token_store_failed` event says
- * so. The key is `flatpeak:token:{accountId}:{baseUrl}`; it never holds the
- * API key.
+ * so; so does a stored value that is no usable token (its characters,
+ * length or expiry), which is never sent. The key is
+ * `flatpeak:token:{accountId}:{baseUrl}:{fingerprint}`, the fingerprint a
+ * one-way hash of the API key: clients with other keys of one account (test
+ * and live, an old and a rotated key) never share a token, and a key
+ * Flatpeak refuses is never served one. Neither key nor value holds the API
+ * key.
  *
  * @example
  * import { createClient } from "redis";
@@ -55,36 +72,42 @@ const FAILED: unique symbol = Symbol("failed");
  * const flatpeak = createFlatpeakClient({ accountId, apiKey, use: [tokenStore(createRedisStore(redis))] });
  */
 export function tokenStore(store: FlatpeakStore, options: TokenStoreOptions = {}): FlatpeakPlugin {
-  if (typeof store?.get !== "function" || typeof store.set !== "function" || typeof store.deleteIfEquals !== "function") {
-    throw new TypeError("tokenStore: pass a FlatpeakStore (get, set, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis).");
-  }
+  checkedStore("tokenStore", store, ["get", "set", "deleteIfEquals"]);
   const waitMs = wholeNumberOption("tokenStore", "waitMs", options.waitMs, 500, 1, MAX_TIMER_MS);
   const lockMs = wholeNumberOption("tokenStore", "lockMs", options.lockMs, 10_000, 1, MAX_TIMER_MS);
   return definePlugin("tokenStore", { loginSource: (login) => sharedLogin(store, login, waitMs, lockMs) });
 }
 
-function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: LoginContext, waitMs: number, lockMs: number): LoginSource {
-  const key = `flatpeak:token:${accountId}:${baseUrl}`;
-  const lockKey = `${key}:lock`;
+function sharedLogin(store: FlatpeakStore, { accountId, apiKey, baseUrl, logIn, note }: LoginContext, waitMs: number, lockMs: number): LoginSource {
+  const keys = credentialFingerprint(accountId, apiKey).then((fingerprint): TokenKeys => {
+    const key = `flatpeak:token:${accountId}:${baseUrl}:${fingerprint}`;
+    return { key, lockKey: `${key}:lock` };
+  });
   const stored = new WeakMap<LoginGrant, string>();
   /** The last token Flatpeak rejected: never taken from the store again, should the store fail to delete it. */
   let rejectedToken: string | undefined;
 
-  /** `operation`, bounded by `waitMs`; {@link FAILED} (and a note) when it fails or is too slow. */
-  async function bounded<T>(action: "read" | "write" | "lock" | "delete", operation: () => Promise<T>): Promise<T | typeof FAILED> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<typeof FAILED>((resolve) => (timer = setTimeout(() => resolve(FAILED), waitMs)));
-    const outcome = await Promise.race([operation().catch((): typeof FAILED => FAILED), late]).finally(() => clearTimeout(timer));
-    if (outcome === FAILED) note?.({ type: "token_store_failed", action });
-    return outcome;
+  function failed(action: Action): typeof FAILED {
+    note?.({ type: "token_store_failed", action });
+    return FAILED;
+  }
+
+  /** One store operation, bounded by `waitMs`; {@link FAILED} (and a note) when it fails, is too slow or answers what the contract does not allow. */
+  async function bounded<O extends StoreOperation>(action: Action, operation: O, args: (keys: TokenKeys) => Parameters<NonNullable<FlatpeakStore[O]>>): Promise<StoreAnswer<O> | typeof FAILED> {
+    try {
+      return await storeCall(store, operation, args(await keys), waitMs);
+    } catch {
+      return failed(action);
+    }
   }
 
   /** The fleet's token, when the store holds one that is valid for a while yet; {@link FAILED} when the store cannot be read. */
   async function read(): Promise<LoginGrant | undefined | typeof FAILED> {
-    const text = await bounded("read", () => store.get(key));
+    const text = await bounded("read", "get", ({ key }) => [key]);
     if (text === FAILED || text === undefined) return text;
     const grant = toGrant(text);
-    if (grant === undefined || grant.token === rejectedToken) return undefined;
+    if (grant === undefined) failed("read");
+    if (grant === undefined || grant === EXPIRED || grant.token === rejectedToken) return undefined;
     stored.set(grant, text);
     return grant;
   }
@@ -94,7 +117,7 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
     if (!("token" in outcome)) return outcome;
     const lifetimeMs = outcome.expiresAt - outcome.obtainedAt;
     const text = JSON.stringify({ token: outcome.token, expiresAt: Date.now() + (outcome.expiresAt - performance.now()), lifetimeMs } satisfies StoredToken);
-    if ((await bounded("write", () => store.set(key, text, { ttlMs: Math.max(1, Math.floor(outcome.expiresAt - performance.now())) }))) !== FAILED) stored.set(outcome, text);
+    if ((await bounded("write", "set", ({ key }) => [key, text, { ttlMs: Math.max(1, Math.floor(outcome.expiresAt - performance.now())) }])) !== FAILED) stored.set(outcome, text);
     return outcome;
   }
 
@@ -104,11 +127,24 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
       const fresh = await read();
       return fresh !== FAILED && isNewer(fresh, current) ? fresh : await loggedIn();
     } finally {
-      void bounded("delete", () => store.deleteIfEquals(lockKey, owner));
+      void bounded("delete", "deleteIfEquals", ({ lockKey }) => [lockKey, owner]);
     }
   }
 
-  /** Another process holds the lock: wait for its token, without blocking a renewal (the old token serves meanwhile). */
+  /** Takes the lock and logs in for the fleet; `undefined` when another process holds it. */
+  async function underLock(current: LoginGrant | undefined): Promise<LoginGrant | LoginFailure | undefined> {
+    const owner = crypto.randomUUID();
+    const locked = await bounded("lock", "set", ({ lockKey }) => [lockKey, owner, { ttlMs: lockMs, onlyIfAbsent: true }]);
+    if (locked === FAILED) return logIn();
+    return locked ? logInForFleet(current, owner) : undefined;
+  }
+
+  /**
+   * Another process holds the lock: wait for its token, without blocking a
+   * renewal (the old token serves meanwhile). Without a token to serve, the
+   * lock is asked for again at each look, so that a login that failed for
+   * its holder (a refused key, say) leaves nobody waiting for `lockMs`.
+   */
   async function waitForFleet(current: LoginGrant | undefined): Promise<LoginGrant | LoginFailure> {
     const giveUpAt = performance.now() + lockMs;
     for (;;) {
@@ -118,6 +154,8 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
       if (isNewer(fresh, current)) return fresh;
       if (current !== undefined && performance.now() < current.expiresAt - POLL_MS) return later(current);
       if (performance.now() >= giveUpAt) return logIn();
+      const outcome = await underLock(current);
+      if (outcome !== undefined) return outcome;
     }
   }
 
@@ -126,27 +164,34 @@ function sharedLogin(store: FlatpeakStore, { accountId, baseUrl, logIn, note }: 
       const fresh = await read();
       if (fresh === FAILED) return logIn();
       if (isNewer(fresh, current)) return fresh;
-      const owner = crypto.randomUUID();
-      const locked = await bounded("lock", () => store.set(lockKey, owner, { ttlMs: lockMs, onlyIfAbsent: true }));
-      if (locked === FAILED) return logIn();
-      return locked ? logInForFleet(current, owner) : waitForFleet(current);
+      return (await underLock(current)) ?? waitForFleet(current);
     },
     discard(grant) {
       rejectedToken = grant.token;
       const text = stored.get(grant);
-      if (text !== undefined) void bounded("delete", () => store.deleteIfEquals(key, text));
+      if (text !== undefined) void bounded("delete", "deleteIfEquals", ({ key }) => [key, text]);
     },
   };
 }
 
-/** The grant of a stored token on this process's monotonic clock; `undefined` when it is not one or no longer valid. */
-function toGrant(text: string): LoginGrant | undefined {
+const EXPIRED = "expired";
+
+/**
+ * The grant of a stored token on this process's monotonic clock; `expired`
+ * when it is no longer valid; `undefined` when it is no token: not a bearer
+ * token's characters and length, or times that cannot be a token's (a
+ * lifetime that is no positive number, an end further ahead than the
+ * lifetime allows, beyond a minute for clocks that differ).
+ */
+function toGrant(text: string): LoginGrant | typeof EXPIRED | undefined {
   const { token, expiresAt, lifetimeMs } = storedFields<StoredToken>(text);
-  if (typeof token !== "string" || typeof expiresAt !== "number" || typeof lifetimeMs !== "number") return undefined;
+  if (typeof token !== "string" || !isBearerToken(token) || typeof expiresAt !== "number" || typeof lifetimeMs !== "number" || !(lifetimeMs > 0)) return undefined;
   const now = performance.now();
-  const localExpiresAt = now + (expiresAt - Date.now());
+  const remainingMs = expiresAt - Date.now();
+  if (!(remainingMs <= lifetimeMs + MAX_RENEWAL_MARGIN_MS)) return undefined;
+  if (remainingMs <= 0) return EXPIRED;
+  const localExpiresAt = now + remainingMs;
   const margin = Math.min(MAX_RENEWAL_MARGIN_MS, lifetimeMs / 2) * (1 - Math.random() * 0.2);
-  if (localExpiresAt <= now) return undefined;
   return { token, obtainedAt: now, expiresAt: localExpiresAt, renewAt: localExpiresAt - margin, shared: true };
 }
 

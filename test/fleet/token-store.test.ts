@@ -3,6 +3,8 @@
  * one process stand for several processes here (test/processes runs real
  * ones on Redis); they share the in-process mock, which counts the logins.
  */
+import { createHash } from "node:crypto";
+import { setTimeout as realPause } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { tokenStore } from "../../src/fleet/index.js";
 import { createFlatpeakClient } from "../../src/index.js";
@@ -11,7 +13,9 @@ import { createMockFlatpeak, type MockFlatpeak } from "../../src/testing/index.j
 import { recordedEvents } from "../helpers/events.js";
 import { faultyStore } from "../helpers/faulty-store.js";
 
-const KEY = "flatpeak:token:acc_fleet:https://api.flatpeak.com";
+/** The fingerprint the README gives for a key of an account: the first 128 bits of SHA-256 over a label, the account id and the key, base64url. */
+const fingerprintOf = (accountId: string, apiKey: string) => createHash("sha256").update(`flatpeak-client token key\u0000${accountId}\u0000${apiKey}`).digest().subarray(0, 16).toString("base64url");
+const KEY = `flatpeak:token:acc_fleet:https://api.flatpeak.com:${fingerprintOf("acc_fleet", "sk_test_FLEET_SECRET")}`;
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
@@ -51,11 +55,17 @@ function fleetClock() {
   vi.spyOn(Math, "random").mockReturnValue(0.5);
 }
 
-function fleet(store: FlatpeakStore, mock: MockFlatpeak = createMockFlatpeak(), options: Parameters<typeof tokenStore>[1] = {}) {
+function fleet(store: FlatpeakStore, mock: MockFlatpeak = createMockFlatpeak(), options: Parameters<typeof tokenStore>[1] = {}, apiKey = "sk_test_FLEET_SECRET") {
   const recorded = recordedEvents();
-  const client = () => createFlatpeakClient({ accountId: "acc_fleet", apiKey: "sk_test_FLEET_SECRET", fetch: mock.fetch, maxRetries: 0, use: [tokenStore(store, options), recorded.plugin] });
+  const client = () => createFlatpeakClient({ accountId: "acc_fleet", apiKey, fetch: mock.fetch, maxRetries: 0, use: [tokenStore(store, options), recorded.plugin] });
+  /** A client whose store key is known: the fingerprint of its key is hashed by Web Crypto in real time, which fake timers do not move. */
+  const keyedClient = async () => {
+    const flatpeak = client();
+    await realPause(20);
+    return flatpeak;
+  };
   const logins = () => mock.calls.filter((call) => call.operation === "GET /login").length;
-  return { mock, client, logins, ...recorded };
+  return { mock, client, keyedClient, logins, ...recorded };
 }
 
 describe("tokenStore", () => {
@@ -67,7 +77,7 @@ describe("tokenStore", () => {
     expect(logins()).toBe(1);
   });
 
-  it("keeps the token with its wall-clock expiry under a key of the account and base URL, never the API key", async () => {
+  it("keeps the token with its wall-clock expiry under a key of the account, the base URL and a fingerprint of the API key, never the key", async () => {
     const store = createMemoryStore();
     const { client } = fleet(store);
     const before = Date.now();
@@ -78,6 +88,45 @@ describe("tokenStore", () => {
     expect(record.expiresAt).toBeGreaterThanOrEqual(before + 3_599_000);
     expect(record.expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
     expect(`${KEY}${JSON.stringify(record)}`).not.toContain("sk_test_FLEET_SECRET");
+    expect(KEY).toMatch(/^flatpeak:token:acc_fleet:https:\/\/api\.flatpeak\.com:[A-Za-z0-9_-]{22}$/);
+  });
+
+  it("never shares a token between two API keys of one account, so each key logs in once and sends only its own token", async () => {
+    const store = createMemoryStore();
+    const mock = createMockFlatpeak();
+    const loginsByKey: string[] = [];
+    mock.on("GET /login", ({ request }) => {
+      const apiKey = atob((request.headers.get("authorization") ?? "").slice("Basic ".length)).split(":")[1] ?? "";
+      loginsByKey.push(apiKey);
+      return { status: 200, body: { bearer_token: `token_of_${apiKey}`, expires_in: 3600, live_mode: apiKey.includes("live") } };
+    });
+    const tokens = bearerTokens(mock);
+    const [live, test] = [fleet(store, mock, {}, "sk_live_ONE"), fleet(store, mock, {}, "sk_test_TWO")];
+    for (const flatpeak of [live.client(), test.client(), live.client(), test.client()]) expect((await flatpeak.GET("/customers")).response.status).toBe(200);
+    expect(loginsByKey).toEqual(["sk_live_ONE", "sk_test_TWO"]);
+    expect(tokens).toEqual(["token_of_sk_live_ONE", "token_of_sk_test_TWO", "token_of_sk_live_ONE", "token_of_sk_test_TWO"]);
+    expect(JSON.parse((await store.get(`flatpeak:token:acc_fleet:https://api.flatpeak.com:${fingerprintOf("acc_fleet", "sk_test_TWO")}`)) ?? "{}")).toMatchObject({ token: "token_of_sk_test_TWO" });
+  });
+
+  it("serves no token of the fleet to a client whose API key Flatpeak refuses: its calls answer the refusal", async () => {
+    const store = createMemoryStore();
+    const mock = createMockFlatpeak();
+    mock.on("GET /login", ({ request }) => (request.headers.get("authorization")?.includes(btoa("acc_fleet:sk_revoked")) ? mock.error(403) : { status: 200, body: { bearer_token: "token_of_the_good_key", expires_in: 3600, live_mode: false } }));
+    const tokens = bearerTokens(mock);
+    expect((await fleet(store, mock).client().GET("/customers")).response.status).toBe(200);
+    const refused = await fleet(store, mock, {}, "sk_revoked").client().GET("/customers");
+    expect([refused.response.status, refused.error?.code, tokens]).toEqual([403, "access_denied", ["token_of_the_good_key"]]);
+  });
+
+  it("keeps nobody waiting for lockMs when the login under the lock is refused: each waiting call takes the lock in turn", async () => {
+    const mock = createMockFlatpeak();
+    mock.on("GET /login", () => mock.error(403));
+    const { client, logins } = fleet(createMemoryStore(), mock, { lockMs: 60_000 });
+    const started = performance.now();
+    const results = await Promise.all(Array.from({ length: 4 }, () => client().GET("/customers")));
+    expect(results.map((result) => result.error?.code)).toEqual(Array(4).fill("access_denied"));
+    expect(logins()).toBe(4);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it("lets a client that starts later use the stored token, without taking the lock, and says so", async () => {
@@ -181,16 +230,40 @@ describe("tokenStore", () => {
     ["text that is not JSON", "not json"],
     ["null", "null"],
     ["a token that is no text", JSON.stringify({ token: 42, expiresAt: Date.now() + 3_600_000, lifetimeMs: 3_600_000 })],
+    ["an empty token", storedToken("", 3_600_000)],
+    ["a token with CR LF", storedToken("eyJ.a\r\nX-Injected: 1", 3_600_000)],
+    ["a token with NUL", storedToken("eyJ.a\u0000b", 3_600_000)],
+    ["a token with a space", storedToken("eyJ.a b", 3_600_000)],
+    ["a token with a character that is not ASCII", storedToken("eyJ.zähler", 3_600_000)],
+    ["a token longer than 8 KiB", storedToken("a".repeat(8_193), 3_600_000)],
     ["an expiry that is no number", JSON.stringify({ token: "t", expiresAt: "soon", lifetimeMs: 3_600_000 })],
     ["an expiry that is a number in text", JSON.stringify({ token: "t", expiresAt: String(Date.now() + 3_600_000), lifetimeMs: 3_600_000 })],
+    ["an expiry that is no finite number", JSON.stringify({ token: "t", expiresAt: null, lifetimeMs: 3_600_000 })],
     ["a lifetime that is no number", JSON.stringify({ token: "t", expiresAt: Date.now() + 3_600_000, lifetimeMs: "1h" })],
-    ["a token that has expired", storedToken("t", -1_000, 1_000)],
-  ])("ignores a stored value that is no usable token: %s", async (_, value) => {
+    ["a lifetime of 0", storedToken("t", 3_600_000, 0)],
+    ["an expiry further ahead than its lifetime and a minute", storedToken("t", 3_700_000, 3_600_000)],
+  ])("ignores, reports and never sends a stored value that is no usable token: %s", async (_, value) => {
     const store = createMemoryStore();
     await store.set(KEY, value, { ttlMs: 60_000 });
-    const { client, logins } = fleet(store);
+    const { mock, client, logins, events } = fleet(store);
+    const tokens = bearerTokens(mock);
     expect((await client().GET("/customers")).response.status).toBe(200);
-    expect(logins()).toBe(1);
+    expect([logins(), tokens]).toEqual([1, ["mock_token_1"]]);
+    expect(events.filter((event) => event.type === "token_store_failed")).toContainEqual({ type: "token_store_failed", operation: "GET /login", action: "read" });
+    expect(JSON.parse((await store.get(KEY)) ?? "{}")).toMatchObject({ token: "mock_token_1" });
+  });
+
+  it.each([
+    ["a token that has expired", storedToken("t", -1_000, 1_000)],
+    ["a token of the longest usable length, ending as its lifetime and a minute allow", storedToken("a".repeat(8_192), 3_660_000, 3_600_000)],
+  ])("takes what may be a token without reporting it: %s", async (_, value) => {
+    const store = createMemoryStore();
+    await store.set(KEY, value, { ttlMs: 60_000 });
+    const { mock, client, events } = fleet(store);
+    const tokens = bearerTokens(mock);
+    expect((await client().GET("/customers")).response.status).toBe(200);
+    expect(events.filter((event) => event.type === "token_store_failed")).toEqual([]);
+    expect(tokens).toEqual([JSON.parse(value).expiresAt > Date.now() ? "a".repeat(8_192) : "mock_token_1"]);
   });
 
   it("renews a stored token once less than the smaller of 60 s and half its lifetime is left, less up to a fifth of jitter", async () => {
@@ -316,8 +389,8 @@ describe("tokenStore", () => {
 
   it("clears the timer bounding each store operation once the operation is done", async () => {
     fleetClock();
-    const { client } = fleet(createMemoryStore());
-    const call = client().GET("/customers");
+    const { keyedClient } = fleet(createMemoryStore());
+    const call = (await keyedClient()).GET("/customers");
     await vi.advanceTimersByTimeAsync(0);
     expect((await call).response.status).toBe(200);
     await vi.advanceTimersByTimeAsync(0);
@@ -328,8 +401,8 @@ describe("tokenStore", () => {
     fleetClock();
     const store = createMemoryStore();
     await store.set(KEY, storedToken("token_ending_now", 0), { ttlMs: 60_000 });
-    const { client, logins } = fleet(store);
-    const call = client().GET("/customers");
+    const { keyedClient, logins } = fleet(store);
+    const call = (await keyedClient()).GET("/customers");
     await vi.advanceTimersByTimeAsync(0);
     expect((await call).response.status).toBe(200);
     expect(logins()).toBe(1);
@@ -339,12 +412,13 @@ describe("tokenStore", () => {
     fleetClock();
     const store = faultyStore();
     await store.set(`${KEY}:lock`, "a-process-that-died", { ttlMs: 60_000, onlyIfAbsent: true });
-    const { client, logins } = fleet(store, createMockFlatpeak(), { lockMs: 900 });
+    const { keyedClient, logins } = fleet(store, createMockFlatpeak(), { lockMs: 900 });
+    const flatpeak = await keyedClient();
     const reads: number[] = [];
     const started = performance.now();
     const get = store.get;
     store.get = (key) => (reads.push(performance.now() - started), get(key));
-    const call = client().GET("/customers");
+    const call = flatpeak.GET("/customers");
     await vi.advanceTimersByTimeAsync(2_000);
     expect((await call).response.status).toBe(200);
     expect([reads, logins()]).toEqual([[0, 150, 300, 450, 600, 750, 900], 1]);
@@ -355,10 +429,10 @@ describe("tokenStore", () => {
     const store = faultyStore();
     await store.set(KEY, storedToken("token_a", 30_000), { ttlMs: 30_000 });
     await store.set(`${KEY}:lock`, "another-process", { ttlMs: 60_000, onlyIfAbsent: true });
-    const { mock, client, logins } = fleet(store);
+    const { mock, keyedClient, logins } = fleet(store);
     const tokens = bearerTokens(mock);
     const reads = () => store.calls.filter((call) => call.operation === "get").length;
-    const flatpeak = client();
+    const flatpeak = await keyedClient();
     const call = async () => {
       const result = flatpeak.GET("/customers");
       await vi.advanceTimersByTimeAsync(0);
@@ -383,9 +457,9 @@ describe("tokenStore", () => {
     const store = createMemoryStore();
     await store.set(KEY, storedToken("token_a", 120), { ttlMs: 120 });
     await store.set(`${KEY}:lock`, "a-process-that-died", { ttlMs: 60_000, onlyIfAbsent: true });
-    const { mock, client, logins } = fleet(store, createMockFlatpeak(), { lockMs: 900 });
+    const { mock, keyedClient, logins } = fleet(store, createMockFlatpeak(), { lockMs: 900 });
     const tokens = bearerTokens(mock);
-    const flatpeak = client();
+    const flatpeak = await keyedClient();
     const first = flatpeak.GET("/customers");
     await vi.advanceTimersByTimeAsync(0);
     await first;
@@ -462,16 +536,23 @@ describe("tokenStore", () => {
 
   const method = async (): Promise<undefined> => undefined;
   it.each([
-    ["nothing", null],
-    ["a store without deleteIfEquals", { get: method, set: method }],
-    ["a store without set", { get: method, deleteIfEquals: method }],
-    ["a store without get", { set: method, deleteIfEquals: method }],
-  ])("refuses %s as its store", (_, store) => {
-    expect(() => tokenStore(store as never)).toThrow("tokenStore: pass a FlatpeakStore (get, set, deleteIfEquals)");
+    ["nothing", null, ""],
+    ["a store without deleteIfEquals", { get: method, set: method }, "; this one has no deleteIfEquals"],
+    ["a store without set", { get: method, deleteIfEquals: method }, "; this one has no set"],
+    ["a store without get", { set: method, deleteIfEquals: method }, "; this one has no get"],
+  ])("refuses %s as its store", (_, store, missing) => {
+    expect(() => tokenStore(store as never)).toThrow(new TypeError(`tokenStore: store must be a FlatpeakStore (get, set, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis)${missing}.`));
+  });
+
+  it("takes a store of version 1.0, without setIfEquals", async () => {
+    const memory = createMemoryStore();
+    const store = { get: memory.get, set: memory.set, deleteIfEquals: memory.deleteIfEquals };
+    const { client, logins } = fleet(store);
+    expect([(await client().GET("/customers")).response.status, (await client().GET("/customers")).response.status, logins()]).toEqual([200, 200, 1]);
   });
 
   it("refuses what is not a store, and bad numbers", () => {
-    expect(() => tokenStore({} as never)).toThrow(new TypeError("tokenStore: pass a FlatpeakStore (get, set, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis)."));
+    expect(() => tokenStore({} as never)).toThrow(new TypeError("tokenStore: store must be a FlatpeakStore (get, set, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis); this one has no get, set and deleteIfEquals."));
     expect(() => tokenStore(createMemoryStore(), { waitMs: 0 })).toThrow(new TypeError("tokenStore: waitMs must be a whole number from 1 to 2147483647, got 0."));
     expect(() => tokenStore(createMemoryStore(), { lockMs: Number.NaN })).toThrow(new TypeError("tokenStore: lockMs must be a whole number from 1 to 2147483647, got NaN."));
   });

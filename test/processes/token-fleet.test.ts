@@ -1,9 +1,15 @@
 /**
- * A fleet of 8 real processes sharing their login through tokenStore on a
- * real Redis (started here), against a loopback API that counts logins: one
- * login for the cold fleet, one renewal when the token runs out mid-run, and
- * calls that keep working with logins of their own when Redis dies.
+ * A fleet of real processes sharing their login through tokenStore on a
+ * real Redis (started here), against a loopback API that counts logins and
+ * refuses a token used with another API key than the one it was issued to.
+ * Each test decides its outcome instead of hoping for a fast machine: store
+ * bounds far above any answer time where one login is the outcome, a store
+ * held on purpose where the documented race is, and the workers stopped by
+ * the test once what it waits for has happened.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildProgram, startProgram } from "../helpers/child-program.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
@@ -17,52 +23,81 @@ interface Summary {
   token_store_failed: number;
 }
 
+/** Store bounds no answer of a real Redis comes near, so that no process logs in by itself on a slow machine. */
+const PATIENT = { WAIT_MS: "10000", LOCK_MS: "30000" };
+const REVOKED_KEY = "sk_test_revoked";
+
 describeWithRedis("a fleet of processes sharing one login through Redis", () => {
   let program: string;
   let api: LocalServer;
   let expiresIn = 3600;
-  const issued = new Set<string>();
+  /** The API key each token was issued to. */
+  const issued = new Map<string, string>();
+  let folder: string;
 
   beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), "token-fleet-"));
     program = await buildProgram("test/processes/fleet-worker.ts");
     api = await startLocalServer((request, response) => {
       if (request.url === "/login") {
+        const apiKey = Buffer.from((request.headers.authorization ?? "").slice("Basic ".length), "base64").toString().split(":")[1] ?? "";
+        if (apiKey === REVOKED_KEY) return json(response, 403, { object: "error", type: "invalid_request", code: "access_denied", message: "key revoked" });
         const token = `fleet_token_${issued.size + 1}`;
-        issued.add(token);
+        issued.set(token, apiKey);
         return json(response, 200, { bearer_token: token, expires_in: expiresIn, live_mode: false });
       }
       const token = request.headers.authorization?.slice("Bearer ".length) ?? "";
-      if (!issued.has(token)) return json(response, 403, { object: "error", type: "invalid_request", code: "access_denied", message: "unknown token" });
+      if (issued.get(token) !== request.headers["x-worker-key"]) return json(response, 403, { object: "error", type: "invalid_request", code: "access_denied", message: "not this key's token" });
       json(response, 200, { object: "list", url: "/customers", has_more: false, data: [] });
     });
   }, 60_000);
   afterAll(async () => {
     await api?.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
-  /** Runs 8 workers on `redis`; `during` runs once each has made its first call. */
-  async function runFleet(redis: RunningRedis, env: Record<string, string>, during?: () => Promise<void>): Promise<Summary[]> {
-    const workers = Array.from({ length: 8 }, () => startProgram(program, { REDIS_URL: redis.url, API_URL: api.baseUrl, ...env }));
+  /** Runs one worker per entry of `workers` (its environment) on `redis`; `during` runs once each has made its first call. */
+  async function runFleet(redis: RunningRedis, workers: Array<Record<string, string>>, during?: () => Promise<void>): Promise<Summary[]> {
+    const running = workers.map((env) => startProgram(program, { REDIS_URL: redis.url, API_URL: api.baseUrl, ...env }));
     try {
-      await Promise.all(workers.map((worker) => worker.line((line) => line === "ready", 30_000)));
+      await Promise.all(running.map((worker) => worker.line((line) => line === "ready", 30_000)));
       await during?.();
-      return await Promise.all(workers.map(async (worker) => JSON.parse(await worker.line((line) => line.startsWith("{"), 30_000)) as Summary));
+      return await Promise.all(running.map(async (worker) => JSON.parse(await worker.line((line) => line.startsWith("{"), 60_000)) as Summary));
     } finally {
-      await Promise.all(workers.map((worker) => worker.kill()));
+      await Promise.all(running.map((worker) => worker.kill()));
     }
   }
   const logins = () => api.requests.filter((request) => request.url === "/login").length;
+  const eight = (env: Record<string, string>) => Array.from({ length: 8 }, () => env);
+  const stopFile = (name: string) => join(folder, name);
+  const fresh = (value = 3600) => {
+    api.requests.length = 0;
+    issued.clear();
+    expiresIn = value;
+  };
 
   it("logs in once for 8 processes × 200 calls on a cold store, and answers every call", async () => {
     const redis = await startRedis();
     try {
-      api.requests.length = 0;
-      expiresIn = 3600;
-      const summaries = await runFleet(redis, { CALLS: "200" });
+      fresh();
+      const summaries = await runFleet(redis, eight({ CALLS: "200", ...PATIENT }));
       expect(summaries.map((summary) => summary.answered)).toEqual(Array(8).fill(200));
-      expect(logins()).toBeLessThanOrEqual(2);
-      expect(logins()).toBe(summaries.reduce((sum, summary) => sum + summary.login, 0));
-      expect(summaries.reduce((sum, summary) => sum + summary.token_shared, 0)).toBeGreaterThanOrEqual(8 - logins());
+      expect(logins()).toBe(1);
+      expect(summaries.map((summary) => summary.login + summary.token_shared).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
+
+  it("logs in twice when one process's store holds its answers past waitMs: that process logs in by itself, as documented", async () => {
+    const redis = await startRedis();
+    try {
+      fresh();
+      const summaries = await runFleet(redis, [...eight({ CALLS: "100", ...PATIENT }).slice(1), { CALLS: "100", STALL_STORE: "1", WAIT_MS: "300" }]);
+      expect(summaries.map((summary) => summary.answered)).toEqual(Array(8).fill(100));
+      expect(logins()).toBe(2);
+      expect(summaries.at(-1)).toMatchObject({ login: 1, token_shared: 0 });
+      expect(summaries.at(-1)?.token_store_failed).toBeGreaterThan(0);
     } finally {
       await redis.stop();
     }
@@ -71,12 +106,30 @@ describeWithRedis("a fleet of processes sharing one login through Redis", () => 
   it("renews once for all 8 when the token runs out mid-run", async () => {
     const redis = await startRedis();
     try {
-      api.requests.length = 0;
-      // Renewal 8 s after the first login, the next one 8 s after that: every worker is done by then.
-      expiresIn = 16;
-      const summaries = await runFleet(redis, { CALLS: "300", INTERVAL_MS: "30" });
-      expect(summaries.map((summary) => summary.answered)).toEqual(Array(8).fill(300));
+      // The token is renewed 8 to 10 s after the first login; the workers stop a second after that renewal, 8 s or more before the next one.
+      fresh(20);
+      const STOP_FILE = stopFile("renewed");
+      const summaries = await runFleet(redis, eight({ STOP_FILE, INTERVAL_MS: "30", ...PATIENT }), async () => {
+        while (logins() < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        writeFileSync(STOP_FILE, "");
+      });
+      expect(summaries.every((summary) => summary.answered === summary.calls)).toBe(true);
       expect(logins()).toBe(2);
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
+
+  it("never shares a token between two API keys of one account, and serves none to a refused key", async () => {
+    const redis = await startRedis();
+    try {
+      fresh();
+      const keys = ["sk_live_fleet", "sk_test_fleet", REVOKED_KEY];
+      const summaries = await runFleet(redis, keys.flatMap((API_KEY) => Array.from({ length: 3 }, () => ({ API_KEY, CALLS: "50", ...PATIENT }))));
+      expect(summaries.map((summary) => summary.answered)).toEqual([50, 50, 50, 50, 50, 50, 0, 0, 0]);
+      expect([...issued.values()].sort()).toEqual(["sk_live_fleet", "sk_test_fleet"]);
+      expect(api.requests.filter((request) => request.url !== "/login").length).toBe(6 * 50);
     } finally {
       await redis.stop();
     }
@@ -84,9 +137,8 @@ describeWithRedis("a fleet of processes sharing one login through Redis", () => 
 
   it("keeps every call working, with logins of each process's own, when Redis is killed mid-run", async () => {
     const redis = await startRedis();
-    api.requests.length = 0;
-    expiresIn = 2;
-    const summaries = await runFleet(redis, { CALLS: "100", INTERVAL_MS: "30" }, () => redis.kill());
+    fresh(2);
+    const summaries = await runFleet(redis, eight({ CALLS: "100", INTERVAL_MS: "30" }), () => redis.kill());
     expect(summaries.map((summary) => summary.answered)).toEqual(Array(8).fill(100));
     expect(summaries.every((summary) => summary.token_store_failed > 0)).toBe(true);
     expect(logins()).toBeGreaterThan(2);
