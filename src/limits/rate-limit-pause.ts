@@ -10,7 +10,8 @@ import { stoppedError } from "../call/stopped.js";
  * `Retry-After`: no attempt of any call (logins included) is sent until then,
  * instead of every call in flight running into the limit on its own. The
  * pause lasts at most 60 s. A call whose deadline would pass during the pause
- * is not held: it fails at once with a `FlatpeakError` of kind `timeout`.
+ * is not held: it fails at once with a `FlatpeakError` of kind `timeout`,
+ * with no backoff or other attempt after it.
  *
  * @example
  * const parts = { pause: rateLimitPause() };
@@ -20,7 +21,11 @@ export function rateLimitPause(): Step {
   return async (request, call, next) => {
     const waitMs = pausedUntil - performance.now();
     if (waitMs > 0) {
-      if (performance.now() + waitMs >= call.deadlineAt) throw pausedPastDeadline(request, waitMs);
+      if (performance.now() + waitMs >= call.deadlineAt) {
+        // The call cannot make its deadline: it has no time left, so the retry step starts no backoff after this.
+        call.deadlineAt = performance.now();
+        throw pausedPastDeadline(request, waitMs);
+      }
       await sleep(waitMs, call.signal, () => stoppedError(request, call));
     }
     const response = await next(request, call);

@@ -3,7 +3,6 @@
  * one process stand for several processes here (test/processes runs real
  * ones on Redis); they share the in-process mock, which counts the logins.
  */
-import { createHash } from "node:crypto";
 import { setTimeout as realPause } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { tokenStore } from "../../src/fleet/index.js";
@@ -12,10 +11,9 @@ import { createMemoryStore, type FlatpeakStore } from "../../src/store/index.js"
 import { createMockFlatpeak, type MockFlatpeak } from "../../src/testing/index.js";
 import { recordedEvents } from "../helpers/events.js";
 import { faultyStore } from "../helpers/faulty-store.js";
+import { tokenKeyOf } from "../helpers/token-key.js";
 
-/** The fingerprint the README gives for a key of an account: the first 128 bits of SHA-256 over a label, the account id and the key, base64url. */
-const fingerprintOf = (accountId: string, apiKey: string) => createHash("sha256").update(`flatpeak-client token key\u0000${accountId}\u0000${apiKey}`).digest().subarray(0, 16).toString("base64url");
-const KEY = `flatpeak:token:acc_fleet:https://api.flatpeak.com:${fingerprintOf("acc_fleet", "sk_test_FLEET_SECRET")}`;
+const KEY = tokenKeyOf("acc_fleet", "sk_test_FLEET_SECRET");
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
@@ -105,7 +103,7 @@ describe("tokenStore", () => {
     for (const flatpeak of [live.client(), test.client(), live.client(), test.client()]) expect((await flatpeak.GET("/customers")).response.status).toBe(200);
     expect(loginsByKey).toEqual(["sk_live_ONE", "sk_test_TWO"]);
     expect(tokens).toEqual(["token_of_sk_live_ONE", "token_of_sk_test_TWO", "token_of_sk_live_ONE", "token_of_sk_test_TWO"]);
-    expect(JSON.parse((await store.get(`flatpeak:token:acc_fleet:https://api.flatpeak.com:${fingerprintOf("acc_fleet", "sk_test_TWO")}`)) ?? "{}")).toMatchObject({ token: "token_of_sk_test_TWO" });
+    expect(JSON.parse((await store.get(tokenKeyOf("acc_fleet", "sk_test_TWO"))) ?? "{}")).toMatchObject({ token: "token_of_sk_test_TWO" });
   });
 
   it("serves no token of the fleet to a client whose API key Flatpeak refuses: its calls answer the refusal", async () => {
