@@ -1,4 +1,4 @@
-import { context, metrics, SpanKind, SpanStatusCode, trace, type Attributes, type MeterProvider, type TracerProvider } from "@opentelemetry/api";
+import { context, metrics, SpanKind, SpanStatusCode, trace, type Attributes, type MeterProvider, type Span, type TracerProvider } from "@opentelemetry/api";
 import { callFacts, type EndFacts } from "../events/call-facts.js";
 import { definePlugin, type FlatpeakPlugin } from "../plugin.js";
 import { redactUrl } from "../redact.js";
@@ -28,7 +28,9 @@ export interface TracingOptions {
  * (seconds). The call's span is active while its attempts are sent, so the
  * spans of Node's own `fetch` (`@opentelemetry/instrumentation-undici`: one
  * per HTTP attempt, with the `traceparent` header) nest under it; this plugin
- * makes no per-attempt span and sends no `traceparent` of its own.
+ * makes no per-attempt span and sends no `traceparent` of its own. A tracer,
+ * span, meter or histogram that throws (a broken backend) changes no call:
+ * the call's result, timing and retries are those without `tracing()`.
  *
  * @example
  * import { createFlatpeakClient } from "flatpeak-client";
@@ -37,14 +39,16 @@ export interface TracingOptions {
  * const flatpeak = createFlatpeakClient({ accountId, apiKey, use: [tracing()] });
  */
 export function tracing(options: TracingOptions = {}): FlatpeakPlugin {
-  const tracer = (options.tracerProvider ?? trace).getTracer("flatpeak-client", SPEC_VERSION);
-  const duration = (options.meterProvider ?? metrics)
-    .getMeter("flatpeak-client", SPEC_VERSION)
-    .createHistogram("flatpeak.client.call.duration", { unit: "s", description: "Duration of Flatpeak API calls, retries and waits included." });
+  const tracer = guarded(() => (options.tracerProvider ?? trace).getTracer("flatpeak-client", SPEC_VERSION));
+  const duration = guarded(() =>
+    (options.meterProvider ?? metrics)
+      .getMeter("flatpeak-client", SPEC_VERSION)
+      .createHistogram("flatpeak.client.call.duration", { unit: "s", description: "Duration of Flatpeak API calls, retries and waits included." }),
+  );
   return definePlugin("tracing", {
     async observe(call, next) {
       const template = call.operation.slice(call.method.length + 1);
-      const span = tracer.startSpan(call.operation, { kind: SpanKind.CLIENT, attributes: { "http.request.method": call.method, "url.template": template } });
+      const span = guarded(() => tracer?.startSpan(call.operation, { kind: SpanKind.CLIENT, attributes: { "http.request.method": call.method, "url.template": template } }));
       let attempts = 0;
       let url: URL | undefined;
       const previous = call.note;
@@ -57,7 +61,7 @@ export function tracing(options: TracingOptions = {}): FlatpeakPlugin {
       const startedAt = performance.now();
       let facts: EndFacts & { failure?: string } = {};
       try {
-        const result = await context.with(trace.setSpan(context.active(), span), next);
+        const result = await inSpan(span, next);
         facts = callFacts({ result });
         return result;
       } catch (error) {
@@ -65,13 +69,34 @@ export function tracing(options: TracingOptions = {}): FlatpeakPlugin {
         throw error;
       } finally {
         const attributes = endAttributes(facts, url, attempts);
-        span.setAttributes({ ...attributes, "flatpeak.api_version": call.apiVersion });
-        if (attributes["error.type"] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-        duration.record((performance.now() - startedAt) / 1000, { "http.request.method": call.method, "url.template": template, ...pick(attributes, "server.address", "http.response.status_code", "error.type") });
+        guarded(() => span?.setAttributes({ ...attributes, "flatpeak.api_version": call.apiVersion }));
+        if (attributes["error.type"] !== undefined) guarded(() => span?.setStatus({ code: SpanStatusCode.ERROR }));
+        guarded(() => span?.end());
+        guarded(() => duration?.record((performance.now() - startedAt) / 1000, { "http.request.method": call.method, "url.template": template, ...pick(attributes, "server.address", "http.response.status_code", "error.type") }));
       }
     },
   });
+}
+
+/**
+ * `run()` with `span` active, so that what it sends nests under it; just
+ * `run()` without a span, or when the context cannot be set (it is called
+ * once either way).
+ */
+function inSpan<T>(span: Span | undefined, run: () => Promise<T>): Promise<T> {
+  let started: Promise<T> | undefined;
+  const start = () => (started = new Promise<T>((resolve) => resolve(run())));
+  if (span !== undefined) guarded(() => context.with(trace.setSpan(context.active(), span), start));
+  return started ?? start();
+}
+
+/** What `touch` returns; `undefined` when it throws. Telemetry that fails must never fail a call: OpenTelemetry's own rule. */
+function guarded<T>(touch: () => T): T | undefined {
+  try {
+    return touch();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The attributes known once the call ended; `failure` is the name of an error that is not a `FlatpeakError`. */
