@@ -23,7 +23,7 @@ class BufferedResponse extends Response {
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
     const state = this[STATE];
-    return (state.stream ??= state.bytes === null ? null : copyOf(this).body) as ReadableStream<Uint8Array<ArrayBuffer>> | null;
+    return (state.stream ??= copyOf(this).body) as ReadableStream<Uint8Array<ArrayBuffer>> | null;
   }
 
   override text(): Promise<string> {
@@ -35,12 +35,11 @@ class BufferedResponse extends Response {
   }
 
   override arrayBuffer(): Promise<ArrayBuffer> {
-    // Stryker disable next-line MethodExpression: the bytes span their whole buffer and are handed out once, so the copy only guards against a later change
-    return read(this, (state) => (state.bytes ?? new Uint8Array()).slice().buffer);
+    return read(this, () => copyOf(this).arrayBuffer());
   }
 
   override blob(): Promise<Blob> {
-    return read(this, (state) => new Blob([state.bytes ?? ""], { type: this.headers.get("content-type") ?? "" }));
+    return read(this, () => copyOf(this).blob());
   }
 
   override clone(): Response {
@@ -89,7 +88,7 @@ export function bodyText(response: Response): string | undefined {
   return state === undefined ? undefined : decode(state.bytes);
 }
 
-function read<T>(response: Buffered, convert: (state: BodyState) => T): Promise<T> {
+function read<T>(response: Buffered, convert: (state: BodyState) => T | Promise<T>): Promise<T> {
   const state = response[STATE];
   if (state.used) return Promise.reject(unusable());
   state.used = true;

@@ -48,7 +48,7 @@ export function guardCalls(client: Client<FlatpeakPaths>, { observe, send, apiVe
     };
     const run = async () => {
       try {
-        return withTypedError(await openapiCall(path, { ...init, fetch }), sent?.request.url);
+        return withTypedError(await openapiCall(path, { ...init, fetch }));
       } catch (error) {
         if (!(error instanceof SyntaxError) || sent === undefined || !unparsable(sent.response)) throw error;
         const { url } = sent.request;
@@ -87,12 +87,9 @@ function unparsable(response: Response): boolean {
  * it (nothing for HEAD and empty bodies): from the body the client read, with
  * secrets masked, or from the status alone for an answer a middleware gave.
  */
-function withTypedError(result: CallResult, url: string | undefined): CallResult {
+function withTypedError(result: CallResult): CallResult {
   const { response } = result;
   const text = bodyText(response);
-  if (response.status >= 400 && (text !== undefined || result.error === undefined)) {
-    const body = toErrorBody(response.status, text ?? "", response.statusText);
-    result.error = url === undefined ? body : redactBody(body, url);
-  }
+  if (response.status >= 400 && (text !== undefined || result.error === undefined)) result.error = redactBody(toErrorBody(response.status, text ?? "", response.statusText));
   return result;
 }

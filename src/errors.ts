@@ -64,7 +64,7 @@ export class FlatpeakError extends Error {
 
   constructor(init: FlatpeakErrorInit) {
     const url = redactUrl(init.url);
-    const body = init.body && redactBody(init.body, init.url);
+    const body = init.body && redactBody(init.body);
     super(init.message ?? describe(init, url, body), init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.method = init.method;
@@ -76,6 +76,18 @@ export class FlatpeakError extends Error {
     this.retryAfterMs = headers && retryAfterMs(headers);
     this.headers = headers && Object.fromEntries([...headers].filter(([name]) => !SECRET_HEADERS.test(name)));
   }
+}
+
+/**
+ * The {@link FlatpeakError} of `request` that failed without an answer, its
+ * message the method and redacted URL followed by `what` happened.
+ *
+ * @example
+ * throw requestFailed("timeout", request, "timed out after 30000 ms");
+ * // FlatpeakError: GET /customers timed out after 30000 ms
+ */
+export function requestFailed(kind: FlatpeakErrorKind, request: Request, what: string, cause?: unknown): FlatpeakError {
+  return new FlatpeakError({ kind, method: request.method, url: request.url, cause, message: `${request.method} ${redactUrl(request.url)} ${what}` });
 }
 
 /** Headers an error never keeps: cookies, and anything that carries credentials. */

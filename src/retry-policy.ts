@@ -20,7 +20,7 @@ const MAX_DELAY_MS = 8_000;
  * const pauseMs = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
  */
 export const MAX_RETRY_AFTER_MS = 60_000;
-const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*, /;
+const HTTP_DATE = /^[A-Z][a-z]+, /;
 
 /**
  * Whether a request may be sent again: `retry` when the call says, else the

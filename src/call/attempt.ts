@@ -1,8 +1,8 @@
 import { follow, untilAborted } from "../abort.js";
 import { readBody } from "../buffered-response.js";
-import { FlatpeakError } from "../errors.js";
+import { requestFailed, type FlatpeakError } from "../errors.js";
 import type { OutgoingRequest } from "../outgoing-request.js";
-import { redactUrl } from "../redact.js";
+import { maskedAnswer, maskSecrets, secretsOf } from "../redact.js";
 import type { Call, FetchLike, Send } from "./call.js";
 import { stoppedError } from "./stopped.js";
 
@@ -16,6 +16,8 @@ import { stoppedError } from "./stopped.js";
 export interface AttemptOptions {
   fetch: FetchLike | undefined;
   timeoutMs: number;
+  /** The client's own secrets (its API key and Basic value), masked wherever a failed answer repeats them. */
+  secrets: readonly string[];
 }
 
 /**
@@ -23,11 +25,13 @@ export interface AttemptOptions {
  * call's (caller and deadline). The timeout covers the whole body, which is
  * read before the attempt ends, so a stalled or cut body fails the attempt
  * instead of the caller's later read; a custom fetch that ignores the signal
- * is still cut off. Rejects with a `FlatpeakError` of kind `network`,
- * `timeout` or `aborted`.
+ * is still cut off. A failed answer (or failure) that repeats a secret —
+ * the request's credential, its `connect_token` values, the client's API key
+ * or Basic value — has it masked before any step sees it. Rejects with a
+ * `FlatpeakError` of kind `network`, `timeout` or `aborted`.
  *
  * @example
- * const transport = chain([retry(2, log), rateLimitPause()], attempt({ fetch: undefined, timeoutMs: 30_000 }));
+ * const transport = chain([retry(2), rateLimitPause()], attempt({ fetch: undefined, timeoutMs: 30_000, secrets: [apiKey] }));
  */
 export function attempt(options: AttemptOptions): Send {
   return async (request, call) => {
@@ -37,9 +41,10 @@ export function attempt(options: AttemptOptions): Send {
     const unfollow = follow(call.signal, controller);
     try {
       const answered = dispatch(request, controller.signal, fetch).then(readBody);
-      return fetch === undefined ? await answered : await untilAborted(answered, controller.signal, () => controller.signal.reason);
+      const response = fetch === undefined ? await answered : await untilAborted(answered, controller.signal, () => controller.signal.reason);
+      return response.ok ? response : maskedAnswer(response, secretsOf(request, options.secrets));
     } catch (cause) {
-      throw attemptError(request, call, cause, controller.signal.aborted, options.timeoutMs);
+      throw attemptError(request, call, cause, controller.signal.aborted, options);
     } finally {
       clearTimeout(timer);
       unfollow();
@@ -57,11 +62,9 @@ function dispatch(request: OutgoingRequest, signal: AbortSignal, fetch: FetchLik
   return fetch(new Request(request, { signal, body }));
 }
 
-function attemptError(request: OutgoingRequest, call: Call, cause: unknown, signalled: boolean, timeoutMs: number): FlatpeakError {
+function attemptError(request: OutgoingRequest, call: Call, cause: unknown, signalled: boolean, { timeoutMs, secrets }: AttemptOptions): FlatpeakError {
   if (call.signal?.aborted) return stoppedError(request, call, cause);
-  const kind = signalled ? "timeout" : "network";
-  const message = `${request.method} ${redactUrl(request.url)} ${signalled ? `timed out after ${timeoutMs} ms` : `failed: ${errorMessage(cause)}`}`;
-  return new FlatpeakError({ kind, method: request.method, url: request.url, cause, message });
+  return signalled ? requestFailed("timeout", request, `timed out after ${timeoutMs} ms`, cause) : requestFailed("network", request, `failed: ${maskSecrets(errorMessage(cause), secretsOf(request, secrets))}`, cause);
 }
 
 function errorMessage(cause: unknown): string {

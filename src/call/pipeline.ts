@@ -1,5 +1,5 @@
 import { callbackTokens, fixedToken, loginTokens, type TokenProvider } from "../auth.js";
-import { logIn } from "../login.js";
+import { basicCredential, logIn } from "../login.js";
 import type { ResolvedOptions } from "../options.js";
 import type { OutgoingRequest } from "../outgoing-request.js";
 import type { CallStep, PluginParts } from "../plugin.js";
@@ -50,7 +50,9 @@ export interface Pipeline {
  */
 export function createPipeline(settings: ResolvedOptions): Pipeline {
   const { plugins, apiVersion } = settings;
-  const transport = chain([retry(settings.maxRetries), ...stepsAt(plugins, "pause")], attempt(settings));
+  const { credentials } = settings;
+  const secrets = credentials.kind === "login" ? [credentials.apiKey, basicCredential(credentials.accountId, credentials.apiKey)] : [];
+  const transport = chain([retry(settings.maxRetries), ...stepsAt(plugins, "pause")], attempt({ ...settings, secrets }));
   const tokens = tokenProvider(settings, (request) => transport(request, { method: "GET", operation: "GET /login", deadlineAt: Infinity, apiVersion }));
   const deadlines = stepsAt(plugins, "deadline");
   const send = chain([...deadlines, ...stepsAt(plugins, "queue"), authorize({ ...settings, tokens })], transport);
@@ -68,5 +70,5 @@ function tokenProvider(settings: ResolvedOptions, send: (request: OutgoingReques
   const note = (clientNote: ClientNote) => plugins.forEach(({ onNote }) => onNote?.(clientNote));
   const login = { ...settings, ...credentials, send, note };
   const shared = plugins.find(({ loginSource }) => loginSource)?.loginSource;
-  return loginTokens({ ...login, source: shared?.({ ...credentials, baseUrl: settings.baseUrl, logIn: () => logIn(login), note }) });
+  return loginTokens({ ...login, source: shared?.({ ...login, logIn: () => logIn(login) }) });
 }

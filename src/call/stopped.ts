@@ -1,5 +1,4 @@
-import { FlatpeakError } from "../errors.js";
-import { redactUrl } from "../redact.js";
+import { FlatpeakError, requestFailed } from "../errors.js";
 import type { Call } from "./call.js";
 
 /**
@@ -13,5 +12,5 @@ import type { Call } from "./call.js";
 export function stoppedError(request: Request, call: Call, cause?: unknown): FlatpeakError {
   const reason: unknown = call.signal?.reason;
   if (reason instanceof FlatpeakError) return reason;
-  return new FlatpeakError({ kind: "aborted", method: request.method, url: request.url, cause, message: `${request.method} ${redactUrl(request.url)} was aborted` });
+  return requestFailed("aborted", request, "was aborted", cause);
 }

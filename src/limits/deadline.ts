@@ -1,8 +1,7 @@
 import { follow } from "../abort.js";
 import type { Step } from "../call/call.js";
-import { FlatpeakError } from "../errors.js";
+import { requestFailed, type FlatpeakError } from "../errors.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
-import { redactUrl } from "../redact.js";
 
 /**
  * Bounds each whole call by its deadline — the call's own `deadlineMs`, or
@@ -35,5 +34,5 @@ export function deadline(defaultMs: number | undefined): Step {
 }
 
 function ranOut(request: Request, deadlineMs: number): FlatpeakError {
-  return new FlatpeakError({ kind: "timeout", method: request.method, url: request.url, message: `${request.method} ${redactUrl(request.url)} ran out of its deadline of ${deadlineMs} ms (deadlineMs)` });
+  return requestFailed("timeout", request, `ran out of its deadline of ${deadlineMs} ms (deadlineMs)`);
 }

@@ -1,6 +1,5 @@
 import { sleep } from "../abort.js";
-import { FlatpeakError } from "../errors.js";
-import { redactUrl } from "../redact.js";
+import { requestFailed, type FlatpeakError } from "../errors.js";
 import { MAX_RETRY_AFTER_MS, retryAfterMs } from "../retry-policy.js";
 import type { Step } from "../call/call.js";
 import { stoppedError } from "../call/stopped.js";
@@ -36,6 +35,5 @@ export function rateLimitPause(): Step {
 }
 
 function pausedPastDeadline(request: Request, waitMs: number): FlatpeakError {
-  const message = `${request.method} ${redactUrl(request.url)} would pass its deadline (deadlineMs): Flatpeak's rate limit pauses the client for ${Math.ceil(waitMs)} ms more`;
-  return new FlatpeakError({ kind: "timeout", method: request.method, url: request.url, message });
+  return requestFailed("timeout", request, `would pass its deadline (deadlineMs): Flatpeak's rate limit pauses the client for ${Math.ceil(waitMs)} ms more`);
 }
