@@ -27,11 +27,11 @@ class BufferedResponse extends Response {
   }
 
   override text(): Promise<string> {
-    return read(this, (state) => decode(state.bytes));
+    return read(this, decode);
   }
 
   override json(): Promise<unknown> {
-    return read(this, (state) => JSON.parse(decode(state.bytes)) as unknown);
+    return read(this, (bytes) => JSON.parse(decode(bytes)) as unknown);
   }
 
   override arrayBuffer(): Promise<ArrayBuffer> {
@@ -71,7 +71,7 @@ export async function readBody(response: Response): Promise<Response> {
  * withBody(response, new TextEncoder().encode(JSON.stringify(errorBody)));
  */
 export function withBody(response: Response, bytes: Bytes | null): Response {
-  if (!(response instanceof BufferedResponse)) Object.setPrototypeOf(response, BufferedResponse.prototype);
+  Object.setPrototypeOf(response, BufferedResponse.prototype);
   (response as Buffered)[STATE] = { bytes, used: false, stream: undefined };
   return response;
 }
@@ -88,11 +88,11 @@ export function bodyText(response: Response): string | undefined {
   return state === undefined ? undefined : decode(state.bytes);
 }
 
-function read<T>(response: Buffered, convert: (state: BodyState) => T | Promise<T>): Promise<T> {
+function read<T>(response: Buffered, convert: (bytes: Bytes | null) => T | Promise<T>): Promise<T> {
   const state = response[STATE];
   if (state.used) return Promise.reject(unusable());
   state.used = true;
-  return new Promise<T>((resolve) => resolve(convert(state)));
+  return new Promise<T>((resolve) => resolve(convert(state.bytes)));
 }
 
 function decode(bytes: Bytes | null): string {
@@ -100,7 +100,7 @@ function decode(bytes: Bytes | null): string {
 }
 
 function copyOf(response: Buffered): Response {
-  return new Response(response[STATE].bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(response[STATE].bytes, response);
 }
 
 function unusable(): TypeError {

@@ -68,7 +68,7 @@ const MAX_REFRESH_MARGIN_MS = 60_000;
  */
 export async function logIn(settings: LoginSettings): Promise<LoginGrant | LoginFailure> {
   const headers = new Headers(settings.headers);
-  headers.set("Authorization", `Basic ${basicCredential(settings.accountId, settings.apiKey)}`);
+  headers.set("Authorization", basicAuthorization(settings.accountId, settings.apiKey));
   headers.set("Accept", "application/json");
   headers.set(VERSION_HEADER, headers.get(VERSION_HEADER) ?? settings.apiVersion);
   const request = new OutgoingRequest(`${settings.baseUrl}/login`, { headers });
@@ -83,15 +83,9 @@ export async function logIn(settings: LoginSettings): Promise<LoginGrant | Login
   return { token, obtainedAt: performance.now(), expiresAt, renewAt: expiresAt - Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 2) };
 }
 
-/**
- * The credential of HTTP Basic for an account and API key: base64 of
- * `accountId:apiKey` in UTF-8.
- *
- * @example
- * basicCredential("acc_1", "key"); // "YWNjXzE6a2V5"
- */
-export function basicCredential(accountId: string, apiKey: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(`${accountId}:${apiKey}`)));
+function basicAuthorization(accountId: string, apiKey: string): string {
+  const bytes = new TextEncoder().encode(`${accountId}:${apiKey}`);
+  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }
 
 function parseGrant(text: string, url: string): { token: string; expiresIn: number } {

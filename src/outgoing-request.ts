@@ -46,6 +46,5 @@ export function isOutgoing(request: Request): request is OutgoingRequest {
  */
 export async function toOutgoing(request: Request): Promise<OutgoingRequest> {
   if (isOutgoing(request) && !(request.source instanceof ReadableStream)) return request;
-  if (request.body === null) return new OutgoingRequest(request);
-  return new OutgoingRequest(request, { body: await request.arrayBuffer() });
+  return new OutgoingRequest(request, { body: request.body === null ? null : await request.arrayBuffer() });
 }

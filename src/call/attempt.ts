@@ -16,7 +16,7 @@ import { stoppedError } from "./stopped.js";
 export interface AttemptOptions {
   fetch: FetchLike | undefined;
   timeoutMs: number;
-  /** The client's own secrets (its API key and Basic value), masked wherever a failed answer repeats them. */
+  /** The client's own secrets (its API key), masked wherever a failed answer repeats them. */
   secrets: readonly string[];
 }
 
@@ -27,7 +27,7 @@ export interface AttemptOptions {
  * instead of the caller's later read; a custom fetch that ignores the signal
  * is still cut off. A failed answer (or failure) that repeats a secret —
  * the request's credential, its `connect_token` values, the client's API key
- * or Basic value — has it masked before any step sees it. Rejects with a
+ * — has it masked before any step sees it. Rejects with a
  * `FlatpeakError` of kind `network`, `timeout` or `aborted`.
  *
  * @example

@@ -1,5 +1,5 @@
 import { callbackTokens, fixedToken, loginTokens, type TokenProvider } from "../auth.js";
-import { basicCredential, logIn } from "../login.js";
+import { logIn } from "../login.js";
 import type { ResolvedOptions } from "../options.js";
 import type { OutgoingRequest } from "../outgoing-request.js";
 import type { CallStep, PluginParts } from "../plugin.js";
@@ -50,9 +50,8 @@ export interface Pipeline {
  */
 export function createPipeline(settings: ResolvedOptions): Pipeline {
   const { plugins, apiVersion } = settings;
-  const { credentials } = settings;
-  const secrets = credentials.kind === "login" ? [credentials.apiKey, basicCredential(credentials.accountId, credentials.apiKey)] : [];
-  const transport = chain([retry(settings.maxRetries), ...stepsAt(plugins, "pause")], attempt({ ...settings, secrets }));
+  const { apiKey } = settings.credentials as { apiKey?: string };
+  const transport = chain([retry(settings.maxRetries), ...stepsAt(plugins, "pause")], attempt({ ...settings, secrets: apiKey === undefined ? [] : [apiKey] }));
   const tokens = tokenProvider(settings, (request) => transport(request, { method: "GET", operation: "GET /login", deadlineAt: Infinity, apiVersion }));
   const deadlines = stepsAt(plugins, "deadline");
   const send = chain([...deadlines, ...stepsAt(plugins, "queue"), authorize({ ...settings, tokens })], transport);
