@@ -1,44 +1,42 @@
-import type { Client } from "openapi-fetch";
+import type { Middleware } from "openapi-fetch";
 import { bodyText } from "./buffered-response.js";
 import type { Call, FetchLike } from "./call/call.js";
 import type { Pipeline } from "./call/pipeline.js";
 import { NOT_JSON, parseJson, toErrorBody } from "./error-body.js";
-import { redactBody } from "./redact.js";
 import { FlatpeakError } from "./errors.js";
+import { openapiCall, type OpenapiClient, type OpenapiInit, type OpenapiResult } from "./openapi-call.js";
 import { toOutgoing } from "./outgoing-request.js";
-import { assertSendableParams, type CallParams } from "./param-guard.js";
+import { assertSendableParams } from "./param-guard.js";
+import { redactBody } from "./redact.js";
 import { rememberRequest } from "./request-of.js";
-import type { FlatpeakPaths } from "./typed-paths.js";
+import type { FlatpeakClient } from "./typed-client.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
-type CallInit = { params?: CallParams; fetch?: unknown; retry?: unknown; deadlineMs?: unknown; signal?: AbortSignal | null; [option: string]: unknown };
-type CallResult = { data?: unknown; error?: unknown; response: Response };
-type Method = (path: string, init?: CallInit) => Promise<CallResult>;
+type CallInit = OpenapiInit & { fetch?: unknown; retry?: unknown; deadlineMs?: unknown; signal?: AbortSignal | null };
 
 /**
- * Wraps every method of `client` (and `client.request`) so that each call:
- * refuses unsendable parameters and bad per-call options (`fetch`, `retry`,
- * a `deadlineMs` without a plugin that takes it) with a `TypeError` before
- * anything is serialised; goes through the client's steps — also with a
- * per-call `fetch`, which
- * then replaces only the underlying fetch, never the auth, version pin,
- * retries or typed errors; resolves every non-2xx answer (HEAD included)
- * with a typed `error`; and rejects with a `FlatpeakError` of kind
- * `invalid_response` when a 2xx body is not the JSON it should be — while a
- * `SyntaxError` from anywhere else (a middleware, say) passes through as it
- * is.
+ * The client's methods — `GET`, `PUT`, `POST`, `DELETE`, `OPTIONS`, `HEAD`,
+ * `PATCH`, `TRACE`, `request`, and openapi-fetch's `use` and `eject` for
+ * middleware — each call of which: refuses unsendable parameters and bad
+ * per-call options (`fetch`, `retry`, a `deadlineMs` without a plugin that
+ * takes it) with a `TypeError` before anything is serialised; is built and
+ * parsed as openapi-fetch does it (its serializers, its middleware) and
+ * sent through the client's steps — also with a per-call `fetch`, which then
+ * replaces only the underlying fetch, never the auth, version pin, retries or
+ * typed errors; resolves every non-2xx answer (HEAD included) with a typed
+ * `error`; and rejects with a `FlatpeakError` of kind `invalid_response`
+ * when a 2xx body is not the JSON it should be — while a `SyntaxError` from
+ * anywhere else (a middleware, say) passes through as it is.
  *
  * @example
- * const client = createClient<FlatpeakPaths>({ baseUrl, Request: OutgoingRequest });
- * guardCalls(client, createPipeline(settings));
+ * const flatpeak = callMethods({ baseUrl, headers: {}, middleware: [] }, createPipeline(settings));
  */
-export function guardCalls(client: Client<FlatpeakPaths>, { observe, send, apiVersion, takesDeadlines }: Pipeline): void {
-  const methods = client as unknown as Record<(typeof METHODS)[number], Method> & { request: (method: string, path: string, init?: CallInit) => Promise<CallResult> };
-  const guarded = (method: string, openapiCall: Method): Method => async (path, init) => {
+export function callMethods(client: OpenapiClient, { observe, send, apiVersion, takesDeadlines }: Pipeline): FlatpeakClient {
+  async function guarded(method: string, path: string, init: CallInit = {}): Promise<OpenapiResult> {
     const operation = `${method} ${path}`;
-    assertSendableParams(operation, init?.params);
-    const call: Call = { method, operation, ...perCall(operation, init, takesDeadlines), signal: init?.signal ?? undefined, deadlineAt: Infinity, apiVersion };
+    assertSendableParams(operation, init.params);
+    const call: Call = { method, operation, ...perCall(operation, init, takesDeadlines), signal: init.signal ?? undefined, deadlineAt: Infinity, apiVersion };
     let sent: { request: Request; response: Response } | undefined;
     const fetch = async (request: Request) => {
       const response = await send(await toOutgoing(request), call);
@@ -48,22 +46,38 @@ export function guardCalls(client: Client<FlatpeakPaths>, { observe, send, apiVe
     };
     const run = async () => {
       try {
-        return withTypedError(await openapiCall(path, { ...init, fetch }));
+        return withTypedError(await openapiCall(client, method, path, init, fetch));
       } catch (error) {
         if (!(error instanceof SyntaxError) || sent === undefined || !unparsable(sent.response)) throw error;
         const { url } = sent.request;
         throw new FlatpeakError({ kind: "invalid_response", method, url, cause: error, message: `${operation} answered ${sent.response.status} with a body that is not valid JSON` });
       }
     };
-    return observe.reduceRight<() => Promise<CallResult>>((next, step) => () => step(call, next), run)();
+    return observe.reduceRight<() => Promise<OpenapiResult>>((next, step) => () => step(call, next), run)();
+  }
+  const methods: Record<string, unknown> = {
+    request: (method: string, path: string, init?: CallInit) => guarded(method.toUpperCase(), path, init),
+    use(...middleware: Middleware[]) {
+      for (const handler of middleware) {
+        if (!handler) continue;
+        if (typeof handler !== "object" || !("onRequest" in handler || "onResponse" in handler || "onError" in handler)) throw new Error("Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`");
+        client.middleware.push(handler);
+      }
+    },
+    eject(...middleware: Middleware[]) {
+      for (const handler of middleware) {
+        const at = client.middleware.indexOf(handler);
+        if (at !== -1) client.middleware.splice(at, 1);
+      }
+    },
   };
-  for (const method of METHODS) methods[method] = guarded(method, methods[method].bind(client));
-  methods.request = (method, path, init) => methods[method.toUpperCase() as (typeof METHODS)[number]](path, init);
+  for (const method of METHODS) methods[method] = (path: string, init?: CallInit) => guarded(method, path, init);
+  return methods as unknown as FlatpeakClient;
 }
 
 /** The per-call options the steps read, or a `TypeError` naming the one that is wrong. */
-function perCall(operation: string, init: CallInit | undefined, takesDeadlines: boolean): Pick<Call, "fetch" | "retry" | "deadlineMs"> {
-  const { fetch, retry, deadlineMs } = init ?? {};
+function perCall(operation: string, init: CallInit, takesDeadlines: boolean): Pick<Call, "fetch" | "retry" | "deadlineMs"> {
+  const { fetch, retry, deadlineMs } = init;
   const problem =
     fetch !== undefined && typeof fetch !== "function"
       ? "fetch must be a function"
@@ -83,11 +97,11 @@ function unparsable(response: Response): boolean {
 }
 
 /**
- * The typed error body of a non-2xx answer, whatever openapi-fetch made of
- * it (nothing for HEAD and empty bodies): from the body the client read, with
- * secrets masked, or from the status alone for an answer a middleware gave.
+ * The typed error body of a non-2xx answer, whatever was made of it (nothing
+ * for HEAD and empty bodies): from the body the client read, with secrets
+ * masked, or from the status alone for an answer a middleware gave.
  */
-function withTypedError(result: CallResult): CallResult {
+function withTypedError(result: OpenapiResult): OpenapiResult {
   const { response } = result;
   const text = bodyText(response);
   if (response.status >= 400 && (text !== undefined || result.error === undefined)) result.error = redactBody(toErrorBody(response.status, text ?? "", response.statusText));

@@ -1,10 +1,7 @@
-import createClient from "openapi-fetch";
 import { createPipeline } from "./call/pipeline.js";
-import { guardCalls } from "./call-guard.js";
+import { callMethods } from "./call-guard.js";
 import { resolveOptions, type FlatpeakClientOptions } from "./options.js";
-import { OutgoingRequest } from "./outgoing-request.js";
 import type { FlatpeakClient } from "./typed-client.js";
-import type { FlatpeakPaths } from "./typed-paths.js";
 
 export type { FlatpeakClient } from "./typed-client.js";
 
@@ -23,7 +20,5 @@ export type { FlatpeakClient } from "./typed-client.js";
  */
 export function createFlatpeakClient(options: FlatpeakClientOptions): FlatpeakClient {
   const settings = resolveOptions(options);
-  const client = createClient<FlatpeakPaths>({ baseUrl: settings.baseUrl, headers: settings.headers, Request: OutgoingRequest });
-  guardCalls(client, createPipeline(settings));
-  return client as FlatpeakClient;
+  return callMethods({ baseUrl: settings.baseUrl, headers: settings.headers, middleware: [] }, createPipeline(settings));
 }
