@@ -5,7 +5,9 @@
  * (something removed or narrowed) needs a major changeset; only lines added
  * (something new) at least a minor. A changed line counts as a removal, so
  * a change that only widens a type still asks for a major until it is split
- * into an addition.
+ * into an addition — except a union of string literals that only gained
+ * members (a new reason or code to handle), which counts as an addition, as
+ * a new enum value of the spec does.
  *
  * @example
  * const problems = await releaseCheck(join(ROOT_DIR, "test", "api"));
@@ -40,9 +42,25 @@ export function declarationLines(report) {
 export function requiredBump(before, after) {
   const old = declarationLines(before ?? "");
   const now = new Set(declarationLines(after ?? ""));
-  if (old.some((line) => !now.has(line))) return "major";
+  if (old.some((line) => !now.has(line) && ![...now].some((wider) => widensLiterals(line, wider)))) return "major";
   const had = new Set(old);
   return [...now].some((line) => !had.has(line)) ? "minor" : "none";
+}
+
+/**
+ * Whether `wider` is `line` with more members in its union of string
+ * literals (`export type Reason = "a" | "b";` → `… "a" | "b" | "c";`).
+ * @param {string} line
+ * @param {string} wider
+ * @returns {boolean}
+ */
+export function widensLiterals(line, wider) {
+  const parts = (/** @type {string} */ text) => /^(.* = )((?:"[^"]*"(?: \| )?)+);$/.exec(text);
+  const [was, is] = [parts(line), parts(wider)];
+  if (!was || !is || was[1] !== is[1]) return false;
+  const members = new Set(is[2]?.split(" | "));
+  const before = was[2]?.split(" | ") ?? [];
+  return members.size > before.length && before.every((member) => members.has(member));
 }
 
 /**

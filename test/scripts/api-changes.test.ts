@@ -24,6 +24,11 @@ describe("the API report rule", () => {
     ["a new entry", undefined, report("export function a(): void;"), "minor"],
     ["an entry gone", report("export function a(): void;"), undefined, "major"],
     ["only comments changed", report("// @beta", "export function a(): void;"), report("// @public", "export function a(): void;"), "none"],
+    ["a union of literals that gained a member", report('export type Reason = "a" | "b";'), report('export type Reason = "a" | "b" | "c";'), "minor"],
+    ["a union of literals that lost a member", report('export type Reason = "a" | "b";'), report('export type Reason = "a" | "c";'), "major"],
+    ["a union of literals whose type was renamed", report('export type Reason = "a";'), report('export type Cause = "a" | "b";'), "major"],
+    ["a union that gained a member that is no literal", report('export type Reason = "a";'), report('export type Reason = "a" | string;'), "major"],
+    ["the same union written again", report('export type Reason = "a" | "b";', "export const x: 1;"), report('export type Reason = "a" | "b";'), "major"],
   ] as const)("asks for %s: %s", (_name, before, after, bump) => {
     expect(requiredBump(before, after)).toBe(bump);
   });
