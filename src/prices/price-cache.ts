@@ -1,77 +1,17 @@
-import type { components } from "../../generated/flatpeak.js";
 import type { FlatpeakClient } from "../client.js";
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
-import { shielded } from "../shielded.js";
-import type { FlatpeakStore } from "../store/store.js";
-import { unwrap } from "../unwrap.js";
+import { claimsStoreOf, isShared } from "../store/store-scope.js";
 import type { EventRouter } from "../webhooks/router.js";
-import { instantOf } from "./instant.js";
-import type { PriceInterval } from "./intervals.js";
-import { entryOf, intervalsWithin, parseStored, storedText, type PriceEntry } from "./price-entry.js";
+import { cacheSettings, type PriceCacheOptions } from "./cache-settings.js";
+import { fleetOf, type Fleet } from "./fleet.js";
+import { keptAnswers, type KeptAnswer } from "./kept-answers.js";
+import { answer, checkedQuestion, covers, DIRECTIONS, keyOf, type Asked, type LocationPrices, type PriceQuestion } from "./price-questions.js";
+import { priceRequests } from "./price-requests.js";
+import { refreshBudget } from "./refresh-plan.js";
+import type { SharedRecord } from "./shared-answers.js";
+import { STORE_FAILED, type QuestionWaits } from "./store-waits.js";
 
-type TariffDirection = components["schemas"]["TariffDirection"];
-
-/**
- * Options of {@link createPriceCache}.
- *
- * @example
- * const options: PriceCacheOptions = { store: createRedisStore(redis), maxTtlMs: 30 * 60_000 };
- */
-export interface PriceCacheOptions {
-  /**
-   * Where answers are shared between processes (`createRedisStore(redis)`):
-   * each question then reads the store, so that an invalidation by any
-   * process holds for all. Without one, answers are kept in this process.
-   */
-  store?: FlatpeakStore | undefined;
-  /** How many answers (one per location and direction) this process keeps at most; the least recently used goes first. Default 1,000. */
-  maxEntries?: number | undefined;
-  /** The shortest time an answer is kept, whatever its `next_update` says; default 60 000 ms. */
-  minTtlMs?: number | undefined;
-  /** The longest time an answer is kept, and its time when it has no `next_update`; default 3 600 000 ms (an hour). */
-  maxTtlMs?: number | undefined;
-  /** Told when the store could not be read or written; the question is then answered by a request. */
-  onStoreError?: ((error: unknown) => void) | undefined;
-}
-
-/**
- * A price question, as `POST /prices/{id}` takes it: a location, a window
- * (each an instant: a `Date`, an RFC 3339 string or epoch ms) and a tariff
- * direction.
- *
- * @example
- * const question: PriceQuestion = { locationId: "loc_…", end: Date.now() + 12 * 3_600_000 };
- */
-export interface PriceQuestion {
-  locationId: string;
-  /** Default now. */
-  start?: Date | string | number | undefined;
-  end: Date | string | number;
-  /** Default `IMPORT`. */
-  direction?: TariffDirection | undefined;
-}
-
-/**
- * The prices of a location over the asked window: every interval that
- * overlaps it, in time order, with what the answer said about them.
- *
- * @example
- * const { intervals, currency, fromCache }: LocationPrices = await prices.get({ locationId, end });
- */
-export interface LocationPrices {
-  locationId: string;
-  /** The location's IANA time zone, e.g. `Europe/London`. */
-  timezone: string;
-  currency: string;
-  direction: TariffDirection;
-  intervals: PriceInterval[];
-  /** When the prices last changed. */
-  lastUpdated: Date;
-  /** When Flatpeak expects them to change; the cache asks again then (within `minTtlMs` … `maxTtlMs`). */
-  nextUpdate: Date | undefined;
-  /** True when no request was made for this answer. */
-  fromCache: boolean;
-}
+export type { PriceCacheOptions } from "./cache-settings.js";
+export type { LocationPrices, PriceQuestion } from "./price-questions.js";
 
 /**
  * Answers price questions from earlier answers while they hold.
@@ -83,26 +23,27 @@ export interface LocationPrices {
 export interface PriceCache {
   /**
    * The prices for `question`: from a kept answer whose window holds the
-   * question's and whose time (its `next_update`, clamped) has not passed;
-   * else from one `POST /prices/{id}`, over the question's window widened
-   * to whole hours and one more hour, so that the next questions — the same
-   * one a minute later — find it. Concurrent questions a request under way
-   * covers share that request. Rejects as `unwrap` does when the request
-   * fails; a failed answer is not kept.
+   * question's — current until its `next_update` (clamped to `minTtlMs` …
+   * `maxTtlMs`), then fetched again in the background at a moment of its
+   * own within `refreshSpreadMs` while it is still served, marked `stale`,
+   * for up to `graceMs` more — else from one `POST /prices/{id}`, over the
+   * question's window widened to whole hours and one more hour, so that the
+   * next questions find it. Concurrent questions a request under way covers
+   * share that request. Rejects as `unwrap` does when the request fails and
+   * no kept answer may be served; a failed answer is not kept.
    */
   get(question: PriceQuestion): Promise<LocationPrices>;
-  /** Forgets every answer for a location (each direction), here and in the store; a request under way for it keeps nothing. */
+  /** Forgets every answer for a location (each direction), here and, with a store, in every process of the fleet; a request under way for it keeps and serves nothing. Rejects when the store cannot record it. */
   invalidate(locationId: string): Promise<void>;
   /**
    * Invalidates a location whenever `router` handles `location.update`,
    * `location.delete` or a `tariff.*` event for it, as Flatpeak's guides
-   * advise; returns the router, for chaining.
+   * advise; returns the router, for chaining. A router whose claims are
+   * shared by several processes needs a cache with a shared store too.
    */
   listenTo(router: EventRouter): EventRouter;
 }
 
-const HOUR_MS = 3_600_000;
-const DIRECTIONS = ["IMPORT", "EXPORT", "LOCAL"] as const satisfies readonly TariffDirection[];
 /**
  * Every `tariff.*` event type, which {@link PriceCache.listenTo} invalidates
  * on; the type test of the prices entry checks that none is missing.
@@ -112,39 +53,22 @@ const DIRECTIONS = ["IMPORT", "EXPORT", "LOCAL"] as const satisfies readonly Tar
  */
 export const TARIFF_EVENTS = ["tariff.expiring", "tariff.expired", "tariff.fetch.failed", "tariff.connection.upgrade"] as const;
 
-interface Settings {
-  store: FlatpeakStore | undefined;
-  maxEntries: number;
-  minTtlMs: number;
-  maxTtlMs: number;
-  onStoreError: (error: unknown) => void;
-}
-
-interface Asked {
-  locationId: string;
-  direction: TariffDirection;
-  start: number;
-  end: number;
-  key: string;
-}
-
-/** A request under way, and the window it asked for. */
-interface Flight {
-  locationId: string;
-  from: number;
-  to: number;
-  /** Set by an invalidation: what it brings is not kept, and no new question joins it. */
-  stale: boolean;
-  entry: Promise<PriceEntry>;
-}
+/** How often a process asks the store for an answer another process refreshed, while its own is due. */
+const LOOK_AGAIN_MS = 1_000;
+const ROUNDS = 3;
 
 /**
  * A cache of `POST /prices/{id}` answers: one request per location and
- * direction until the answer's `next_update` (clamped to `minTtlMs` …
- * `maxTtlMs`), shared by every question whose window it covers; memory
- * bounded by `maxEntries`; across processes with a `store`. Wire it to the
- * webhook router so that a location's prices are fetched again when they
- * change. Forecast intervals (`confidence` below 1) come marked
+ * direction until the answer's `next_update`, shared by every question
+ * whose window it covers; memory bounded by `maxEntries`; refreshed after
+ * `next_update` at a moment of each location's own within
+ * `refreshSpreadMs` (at most `maxRefreshesPerSecond`), the old answer served
+ * meanwhile, marked `stale`. With a `store`, one fleet: answers are kept in
+ * each process and in the store, each refresh is made by one process for
+ * all, and an invalidation by any process reaches every other within a
+ * second, while a request under way when it came writes and serves nothing.
+ * Wire it to the webhook router so that a location's prices are fetched again
+ * when they change. Forecast intervals (`confidence` below 1) come marked
  * `forecast: true`.
  *
  * @example
@@ -157,60 +81,75 @@ interface Flight {
 export function createPriceCache(flatpeak: Pick<FlatpeakClient, "POST">, options: PriceCacheOptions = {}): PriceCache {
   if (typeof flatpeak?.POST !== "function") throw new TypeError("createPriceCache: pass the Flatpeak client, e.g. createPriceCache(createFlatpeakClient({ accountId, apiKey })).");
   const settings = cacheSettings(options);
-  const kept = keptAnswers(settings);
-  const flights = new Map<string, Flight>();
+  const kept = keptAnswers(settings.maxEntries);
+  const fleet: Fleet | undefined = settings.store && fleetOf(settings.store, settings, (changed) => kept.forget(changed));
+  const requests = priceRequests(flatpeak, settings, kept, fleet);
+  const mayRefresh = refreshBudget(settings.maxRefreshesPerSecond);
+  const keptUntil = ({ entry }: KeptAnswer) => Math.max(entry.freshUntil, entry.refreshAt) + settings.graceMs;
 
-  function ask(asked: Asked): Flight {
-    const from = Math.floor(asked.start / HOUR_MS) * HOUR_MS;
-    const to = Math.ceil(asked.end / HOUR_MS) * HOUR_MS + HOUR_MS;
-    const flight: Flight = {
-      locationId: asked.locationId,
-      from,
-      to,
-      stale: false,
-      entry: Promise.resolve(undefined as never),
-    };
-    flight.entry = (async () => {
-      const body = {
-        start_time: new Date(from).toISOString(),
-        end_time: new Date(to).toISOString(),
-        tariff_direction: asked.direction,
-      };
-      const price = await unwrap(
-        flatpeak.POST("/prices/{id}", {
-          params: { path: { id: asked.locationId } },
-          body,
-        })
-      );
-      const entry = entryOf(price, { from, to }, (nextUpdate) => expiry(nextUpdate, settings));
-      if (!flight.stale) await kept.write(asked.key, entry);
-      return entry;
-    })().finally(() => {
-      if (flights.get(asked.key) === flight) flights.delete(asked.key);
-    });
-    flights.set(asked.key, flight);
-    return flight;
+  /** The kept answer for `asked`, here or (on a miss, or once a second while a refresh is due) in the store, and the store's record read, to write a new answer over. */
+  async function lookUp(asked: Asked, question: QuestionWaits | undefined): Promise<{ found: KeptAnswer | undefined; record: SharedRecord | undefined }> {
+    const now = Date.now();
+    const local = kept.get(asked.key);
+    const found = local && covers(local.entry, asked) && now < keptUntil(local) ? local : undefined;
+    if (fleet === undefined || question === undefined || (found && (now < found.entry.refreshAt || performance.now() - found.lookedAt < LOOK_AGAIN_MS))) return { found, record: found?.record };
+    const version = kept.version();
+    const read = await fleet.shared.read(asked.key, question);
+    if (found) found.lookedAt = performance.now();
+    if (read === STORE_FAILED || read === undefined) return { found, record: found?.record };
+    const taken: KeptAnswer | undefined = read.entry && { entry: read.entry, record: read, lookedAt: performance.now() };
+    const usable = taken && !kept.forgottenSince(asked.locationId, version) && covers(taken.entry, asked) && now < keptUntil(taken) && (found === undefined || taken.entry.freshUntil > found.entry.freshUntil);
+    if (!usable) return { found, record: read };
+    kept.set(asked.key, asked.locationId, taken);
+    return { found: taken, record: read };
+  }
+
+  /** Fetches `found` again in the background, once for the fleet, within the refresh budget. */
+  function refresh(asked: Asked, found: KeptAnswer): void {
+    if (requests.underWay(asked.key) || !mayRefresh()) return;
+    void (async () => {
+      const owner = await fleet?.shared.lock(asked.key);
+      if (owner === false) return;
+      try {
+        await requests.ask(asked, found.record).entry;
+      } catch (error) {
+        settings.onRefreshError(error);
+      } finally {
+        if (owner) fleet?.shared.unlock(asked.key, owner);
+      }
+    })();
   }
 
   const cache: PriceCache = {
     async get(question) {
       const asked = checkedQuestion(question);
-      const entry = await kept.read(asked.key);
-      if (entry !== undefined && Date.now() < entry.expiresAt && covers(entry, asked)) return answer(asked, entry, true);
-      const underWay = flights.get(asked.key);
-      const flight = underWay !== undefined && !underWay.stale && covers(underWay, asked) ? underWay : ask(asked);
-      return answer(asked, await flight.entry, false);
+      const waits = fleet?.waits.question();
+      const confirmed = fleet === undefined || waits === undefined || (await fleet.changes.look(waits));
+      for (let round = 1; ; round++) {
+        const { found, record } = await lookUp(asked, waits);
+        const now = Date.now();
+        if (found) {
+          if (now >= found.entry.refreshAt) refresh(asked, found);
+          return answer(asked, found.entry, { fromCache: true, stale: now >= found.entry.freshUntil || !confirmed });
+        }
+        // A request under way when its location was invalidated keeps and serves nothing: the question is asked again.
+        const request = requests.joinable(asked) ?? requests.ask(asked, record);
+        const entry = await request.entry;
+        if (fleet && waits) await fleet.changes.look(waits);
+        if (!kept.forgottenSince(asked.locationId, request.version)) return answer(asked, entry, { fromCache: false, stale: false });
+        if (round === ROUNDS) throw new Error(`priceCache.get: the prices of ${asked.locationId} were invalidated while each of ${ROUNDS} requests for them was under way; ask again.`);
+      }
     },
     async invalidate(locationId) {
       if (typeof locationId !== "string" || locationId === "") throw new TypeError('priceCache.invalidate: pass the id of a location, e.g. "loc_641b90b758fb8e6293716e40".');
-      for (const [key, flight] of flights) {
-        if (flight.locationId !== locationId) continue;
-        flight.stale = true;
-        flights.delete(key);
-      }
-      await Promise.all(DIRECTIONS.map((direction) => kept.forget(keyOf(locationId, direction))));
+      kept.forget([locationId]);
+      if (fleet) await Promise.all([...DIRECTIONS.map((direction) => fleet.shared.tombstone(keyOf(locationId, direction))), fleet.changes.record(locationId)]);
     },
     listenTo(router) {
+      const claims = claimsStoreOf(router);
+      if (settings.store === undefined && claims !== undefined && isShared(claims)) {
+        throw new TypeError("priceCache.listenTo: the router's claims are shared between processes, so only one of them handles each event, and the caches of the others would keep the old prices; give the cache the same shared store, e.g. createPriceCache(flatpeak, { store: createRedisStore(redis) }).");
+      }
       const forget = async (locationId: unknown) => {
         if (typeof locationId === "string" && locationId !== "") await cache.invalidate(locationId);
       };
@@ -221,113 +160,3 @@ export function createPriceCache(flatpeak: Pick<FlatpeakClient, "POST">, options
   };
   return cache;
 }
-
-/** Where answers are kept: in this process, or in the store with the parsed answer remembered by its text. */
-function keptAnswers({ store, maxEntries, onStoreError }: Settings) {
-  const memory = new Map<string, { text: string | undefined; entry: PriceEntry }>();
-  const remember = (key: string, text: string | undefined, entry: PriceEntry) => {
-    memory.delete(key);
-    memory.set(key, { text, entry });
-    if (memory.size > maxEntries) memory.delete(memory.keys().next().value as string);
-  };
-  return {
-    async read(key: string): Promise<PriceEntry | undefined> {
-      const held = memory.get(key);
-      if (store === undefined) {
-        if (held !== undefined) remember(key, undefined, held.entry);
-        return held?.entry;
-      }
-      const text = await Promise.resolve()
-        .then(() => store.get(key))
-        .catch((error: unknown) => void onStoreError(error));
-      // Stryker disable next-line ConditionalExpression: parsing the same text again gives the same entry; remembering it only saves the parse
-      if (text !== undefined && text === held?.text) return held.entry;
-      const entry = parseStored(text);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: as above
-      if (entry !== undefined) remember(key, text, entry);
-      return entry;
-    },
-    async write(key: string, entry: PriceEntry): Promise<void> {
-      if (store === undefined) return remember(key, undefined, entry);
-      const text = storedText(entry);
-      await Promise.resolve()
-        .then(() =>
-          store.set(key, text, {
-            ttlMs: Math.max(1, entry.expiresAt - Date.now()),
-          })
-        )
-        .then(
-          // Stryker disable next-line ArrowFunction: as in read, remembering the text only saves a parse
-          () => remember(key, text, entry),
-          (error: unknown) => onStoreError(error)
-        );
-    },
-    async forget(key: string): Promise<void> {
-      memory.delete(key);
-      if (store === undefined) return;
-      const text = await store.get(key);
-      if (text !== undefined) await store.deleteIfEquals(key, text);
-    },
-  };
-}
-
-function answer(asked: Asked, entry: PriceEntry, fromCache: boolean): LocationPrices {
-  return {
-    locationId: asked.locationId,
-    timezone: entry.timezone,
-    currency: entry.currency,
-    direction: asked.direction,
-    intervals: intervalsWithin(entry, asked.start, asked.end),
-    lastUpdated: new Date(entry.lastUpdated),
-    nextUpdate: entry.nextUpdate === undefined ? undefined : new Date(entry.nextUpdate),
-    fromCache,
-  };
-}
-
-function covers(window: { from: number; to: number }, asked: Asked): boolean {
-  return window.from <= asked.start && asked.end <= window.to;
-}
-
-/** When an answer stops holding: at its `next_update`, within `minTtlMs` … `maxTtlMs` from now. */
-function expiry(nextUpdate: number | undefined, { minTtlMs, maxTtlMs }: Settings): number {
-  const now = Date.now();
-  return now + (nextUpdate === undefined ? maxTtlMs : Math.min(maxTtlMs, Math.max(minTtlMs, nextUpdate - now)));
-}
-
-function keyOf(locationId: string, direction: TariffDirection): string {
-  return `flatpeak:prices:${encodeURIComponent(locationId)}:${direction}`;
-}
-
-function checkedQuestion(question: PriceQuestion): Asked {
-  const { locationId } = question ?? {};
-  if (typeof locationId !== "string" || locationId.trim() === "") throw new TypeError('priceCache.get: locationId must be the id of a location, e.g. "loc_641b90b758fb8e6293716e40".');
-  const direction = question.direction ?? "IMPORT";
-  if (!DIRECTIONS.includes(direction)) throw new TypeError(`priceCache.get: direction must be one of ${DIRECTIONS.join(", ")}, got ${JSON.stringify(String(direction).slice(0, 40))}.`);
-  const start = instantOf("priceCache.get", "start", question.start) ?? Date.now();
-  const end = instantOf("priceCache.get", "end", question.end) ?? Number.NaN;
-  if (!(end > start)) throw new TypeError("priceCache.get: end must be an instant after start (which defaults to now), e.g. { end: Date.now() + 12 * 3_600_000 }.");
-  return {
-    locationId,
-    direction,
-    start,
-    end,
-    key: keyOf(locationId, direction),
-  };
-}
-
-function cacheSettings(options: PriceCacheOptions): Settings {
-  const { store } = options;
-  if (store !== undefined && (typeof store?.get !== "function" || typeof store.set !== "function" || typeof store.deleteIfEquals !== "function")) {
-    throw new TypeError("createPriceCache: store must be a FlatpeakStore (get, set, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis).");
-  }
-  const minTtlMs = wholeNumberOption("createPriceCache", "minTtlMs", options.minTtlMs, 60_000, 1, MAX_TIMER_MS);
-  return {
-    store,
-    maxEntries: wholeNumberOption("createPriceCache", "maxEntries", options.maxEntries, 1_000, 1),
-    minTtlMs,
-    maxTtlMs: wholeNumberOption("createPriceCache", "maxTtlMs", options.maxTtlMs, Math.max(HOUR_MS, minTtlMs), minTtlMs, MAX_TIMER_MS),
-    onStoreError: shielded(options.onStoreError) ?? ignore,
-  };
-}
-
-function ignore(): void {}

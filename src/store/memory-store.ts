@@ -1,6 +1,7 @@
 import { wholeNumberOption } from "../number-option.js";
 import type { FlatpeakStore, StoreSetOptions } from "./store.js";
 import { checkEntry, checkedTtl } from "./store-checks.js";
+import { processLocal } from "./store-scope.js";
 
 /**
  * Options of {@link createMemoryStore}.
@@ -52,7 +53,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): FlatpeakSto
     }
   }
 
-  return {
+  return processLocal({
     async get(key) {
       checkEntry("get", key);
       return live(key)?.value;
@@ -76,5 +77,5 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): FlatpeakSto
       if (live(key)?.value !== value) return false;
       return entries.delete(key);
     },
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import { shielded } from "../shielded.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
 import { checkedStore } from "../store/store-checks.js";
+import { withClaimsStore } from "../store/store-scope.js";
 import type { FlatpeakStore } from "../store/store.js";
 import { handleOnce, type ClaimSettings, type DispatchOutcome } from "./claims.js";
 import type { FlatpeakEvent, FlatpeakEventOf, FlatpeakEventType, UnknownFlatpeakEvent } from "./events.js";
@@ -130,7 +131,7 @@ export function createEventRouter(options: EventRouterOptions = {}): EventRouter
       return handleOnce(claims, event.id, (signal) => run(event, signal), { onStoreError: shielded(dispatchOptions.onStoreError) ?? ignore, signal: dispatchOptions.signal });
     },
   };
-  return router;
+  return withClaimsStore(router, claims?.store);
 }
 
 function claimSettings(options: EventRouterOptions): ClaimSettings | undefined {

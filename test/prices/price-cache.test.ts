@@ -1,21 +1,19 @@
 /**
- * createPriceCache: one request per location and direction until the
- * answer's next_update, shared by the questions it covers, forgotten when a
- * webhook says the prices changed; memory bounded; shared through a store.
- * The in-process mock answers the requests and counts them; the clock is
- * Date's, moved by the tests.
+ * createPriceCache in one process: one request per location and direction
+ * until the answer's next_update, shared by the questions it covers,
+ * refreshed after it (spread, within a budget) while the old answer is
+ * served stale for graceMs, forgotten when a webhook says the prices
+ * changed; memory bounded. The in-process mock answers the requests and
+ * counts them; the clock is Date's, moved by the tests. The fleet (a shared
+ * store) is in fleet-cache.test.ts.
  */
-import { createClient } from "redis";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { components } from "../../generated/flatpeak.js";
 import { createFlatpeakClient, isFlatpeakError } from "../../src/index.js";
 import { createPriceCache, type PriceCacheOptions } from "../../src/prices/index.js";
-import { createMemoryStore, type FlatpeakStore } from "../../src/store/index.js";
+import { createMemoryStore } from "../../src/store/index.js";
 import { createMockFlatpeak, createTestEvent, TEST_EVENT_TYPES, type MockFlatpeak } from "../../src/testing/index.js";
 import { createEventRouter, type FlatpeakEvent } from "../../src/webhooks/index.js";
-import { createRedisStore } from "../../src/redis/index.js";
-import { faultyStore } from "../helpers/faulty-store.js";
-import { describeWithRedis, startRedis } from "../helpers/redis.js";
 
 type Price = components["schemas"]["Price"];
 const HOUR = 3_600_000;
@@ -53,7 +51,7 @@ function priceFor(locationId: string, window: components["schemas"]["PriceWindow
   };
 }
 
-/** A cache over the mock, at NOW; answers say `nextUpdate` (`null`: they say nothing). */
+/** A cache over the mock, at NOW, refreshing at next_update itself unless told; answers say `nextUpdate` (`null`: they say nothing). */
 function setup(options: PriceCacheOptions = {}, nextUpdate: string | null = "2026-12-02T11:00:00Z") {
   vi.useFakeTimers({ toFake: ["Date"], now: NOW });
   const mock = createMockFlatpeak().on("POST /prices/{id}", ({ params, body }) => ({
@@ -71,7 +69,7 @@ function setup(options: PriceCacheOptions = {}, nextUpdate: string | null = "202
     mock,
     flatpeak,
     requests,
-    prices: createPriceCache(flatpeak, options),
+    prices: createPriceCache(flatpeak, { refreshSpreadMs: 0, ...options }),
   };
 }
 
@@ -114,29 +112,35 @@ describe("createPriceCache", () => {
       lastUpdated: new Date("2026-12-01T16:00:00Z"),
       nextUpdate: new Date("2026-12-02T11:00:00Z"),
       fromCache: false,
+      stale: false,
     });
     vi.setSystemTime(NOW + 30 * 60_000);
     const later = await prices.get({
       locationId: "loc_1",
       end: Date.now() + 12 * HOUR,
     });
-    expect([later.fromCache, requests()]).toMatchObject([true, { length: 1 }]);
+    expect([later.fromCache, later.stale, requests()]).toMatchObject([true, false, { length: 1 }]);
+    vi.setSystemTime(Date.parse("2026-12-02T11:00:00Z") - 1);
+    expect(await prices.get({ locationId: "loc_1", end: inHours(12) })).toMatchObject({ fromCache: true, stale: false });
+    expect(requests()).toHaveLength(1);
     vi.setSystemTime(Date.parse("2026-12-02T11:00:00Z"));
-    expect(await prices.get({ locationId: "loc_1", end: inHours(12) })).toMatchObject({ fromCache: false });
+    expect(await prices.get({ locationId: "loc_1", end: inHours(12) })).toMatchObject({ fromCache: true, stale: true });
+    await vi.waitFor(() => expect(requests()).toHaveLength(2));
+    await vi.waitFor(async () => expect(await prices.get({ locationId: "loc_1", end: inHours(12) })).toMatchObject({ fromCache: true, stale: false }));
     expect(requests()).toHaveLength(2);
   });
 
-  it("gives the intervals that overlap the question, in time order, the forecast ones marked, as fresh objects", async () => {
+  it("gives the intervals within the question, in time order, the first and last cut to it, the forecast ones marked, as fresh objects", async () => {
     const { prices } = setup();
     const { intervals } = await prices.get({
       locationId: "loc_1",
       start: "2026-12-02T15:45:00Z",
       end: new Date("2026-12-02T17:00:00Z"),
     });
-    expect(intervals.map(({ start, value, confidence, forecast }) => [start.toISOString(), value, confidence, forecast])).toEqual([
-      ["2026-12-02T15:30:00.000Z", 0.21, 1, false],
-      ["2026-12-02T16:00:00.000Z", 0.22, 1, false],
-      ["2026-12-02T16:30:00.000Z", 0.23, 0.8, true],
+    expect(intervals.map(({ start, end, value, confidence, forecast }) => [start.toISOString(), end.toISOString(), value, confidence, forecast])).toEqual([
+      ["2026-12-02T15:45:00.000Z", "2026-12-02T16:00:00.000Z", 0.21, 1, false],
+      ["2026-12-02T16:00:00.000Z", "2026-12-02T16:30:00.000Z", 0.22, 1, false],
+      ["2026-12-02T16:30:00.000Z", "2026-12-02T17:00:00.000Z", 0.23, 0.8, true],
     ]);
     intervals[0]?.start.setTime(0);
     intervals.pop();
@@ -145,7 +149,7 @@ describe("createPriceCache", () => {
       start: "2026-12-02T15:45:00Z",
       end: "2026-12-02T17:00:00Z",
     });
-    expect([again.fromCache, again.intervals.length, again.intervals[0]?.start.toISOString()]).toEqual([true, 3, "2026-12-02T15:30:00.000Z"]);
+    expect([again.fromCache, again.intervals.length, again.intervals[0]?.start.toISOString()]).toEqual([true, 3, "2026-12-02T15:45:00.000Z"]);
   });
 
   it("answers a window inside the cached one without a request, and asks for one that reaches outside it or another direction", async () => {
@@ -184,31 +188,82 @@ describe("createPriceCache", () => {
     ]);
   });
 
-  it("keeps an answer at least minTtlMs and at most maxTtlMs, and maxTtlMs without a next_update", async () => {
-    for (const [nextUpdate, keptMs] of [
-      ["2026-12-02T10:00:00Z", 60_000],
-      ["2026-12-02T10:25:00Z", 5 * 60_000],
-      ["2026-12-03T10:00:00Z", HOUR],
-      [null, HOUR],
+  it("keeps an answer current at least minTtlMs and at most maxTtlMs, and maxTtlMs without a next_update, then refreshes it", async () => {
+    for (const [nextUpdate, keptMs, options] of [
+      ["2026-12-02T10:00:00Z", 60_000, {}],
+      ["2026-12-02T10:25:00Z", 5 * 60_000, {}],
+      ["2026-12-03T10:00:00Z", HOUR, {}],
+      [null, HOUR, {}],
+      ["2026-12-03T10:00:00Z", 120_000, { minTtlMs: 1_000, maxTtlMs: 120_000 }],
     ] as const) {
-      const { prices, requests } = setup({}, nextUpdate);
+      const { prices, requests } = setup(options, nextUpdate);
       const ask = () => prices.get({ locationId: "loc_1", end: Date.now() + HOUR });
       await ask();
       vi.setSystemTime(NOW + keptMs - 1);
-      await ask();
+      expect(await ask(), `current for ${keptMs} ms`).toMatchObject({ fromCache: true, stale: false });
       expect(requests(), `kept for ${keptMs} ms`).toHaveLength(1);
       vi.setSystemTime(NOW + keptMs);
-      await ask();
-      expect(requests(), `asked again after ${keptMs} ms`).toHaveLength(2);
+      expect(await ask(), `stale after ${keptMs} ms`).toMatchObject({ fromCache: true, stale: true });
+      await vi.waitFor(() => expect(requests(), `asked again after ${keptMs} ms`).toHaveLength(2));
     }
-    const { prices, requests } = setup({ minTtlMs: 1_000, maxTtlMs: 120_000 }, "2026-12-03T10:00:00Z");
+  });
+
+  it("serves a kept answer, marked stale, for graceMs after its refresh is due, then waits for a request", async () => {
+    const { prices, requests, mock } = setup({ graceMs: 60_000 });
     await prices.get({ locationId: "loc_1", end: inHours(1) });
-    vi.setSystemTime(NOW + 119_999);
-    await prices.get({ locationId: "loc_1", end: inHours(1) });
-    expect(requests()).toHaveLength(1);
-    vi.setSystemTime(NOW + 120_000);
-    await prices.get({ locationId: "loc_1", end: inHours(1) });
+    const refreshErrors: unknown[] = [];
+    const failing = setup({ graceMs: 60_000, onRefreshError: (error) => refreshErrors.push(error) });
+    await failing.prices.get({ locationId: "loc_1", end: inHours(1) });
+    failing.mock.on("POST /prices/{id}", () => failing.mock.faults.serverError(503));
+    vi.setSystemTime(Date.parse("2026-12-02T11:00:59Z"));
+    expect(await failing.prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).toMatchObject({ fromCache: true, stale: true });
+    await vi.waitFor(() => expect(refreshErrors).toEqual([expect.objectContaining({ kind: "http", status: 503 })]));
+    expect(await failing.prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).toMatchObject({ fromCache: true, stale: true });
+    vi.setSystemTime(Date.parse("2026-12-02T11:01:00Z"));
+    await expect(failing.prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).rejects.toMatchObject({ status: 503 });
+    mock.on("POST /prices/{id}", ({ params, body }) => ({ status: 200, body: priceFor(params.path.id, body, "2026-12-02T12:00:00Z") }));
+    expect(await prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).toMatchObject({ fromCache: false, stale: false, nextUpdate: new Date("2026-12-02T12:00:00Z") });
     expect(requests()).toHaveLength(2);
+  });
+
+  it("refreshes the answers that share a next_update each at a moment of its own within refreshSpreadMs, the same in every cache", async () => {
+    const locations = Array.from({ length: 40 }, (_, i) => `loc_${i}`);
+    const refreshedAt = async () => {
+      const { prices, requests, mock } = setup({ refreshSpreadMs: 10 * 60_000, maxRefreshesPerSecond: 1_000 });
+      for (const locationId of locations) await prices.get({ locationId, end: inHours(1) });
+      mock.on("POST /prices/{id}", ({ params, body }) => ({ status: 200, body: priceFor(params.path.id, body, "2026-12-03T11:00:00Z") }));
+      const minuteOf: Record<string, number> = {};
+      for (let minute = 0; minute <= 10; minute++) {
+        vi.setSystemTime(Date.parse("2026-12-02T11:00:00Z") + minute * 60_000);
+        const answers = await Promise.all(locations.map((locationId) => prices.get({ locationId, end: Date.now() + HOUR / 2 })));
+        expect(answers.every((answered) => answered.stale || minuteOf[answered.locationId] !== undefined)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        for (const call of requests().slice(locations.length)) minuteOf[call.params.path.id] ??= minute;
+      }
+      expect(requests()).toHaveLength(2 * locations.length);
+      return minuteOf;
+    };
+    const minuteOf = await refreshedAt();
+    expect(Object.keys(minuteOf).sort()).toEqual([...locations].sort());
+    const perMinute = Object.values(minuteOf).reduce<Record<number, number>>((counts, minute) => ({ ...counts, [minute]: (counts[minute] ?? 0) + 1 }), {});
+    expect(Object.keys(perMinute).length).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...Object.values(perMinute))).toBeLessThanOrEqual(12);
+    expect(await refreshedAt()).toEqual(minuteOf);
+  });
+
+  it("starts at most maxRefreshesPerSecond refreshes, serving the others stale until a later question", async () => {
+    const { prices, requests } = setup({ maxRefreshesPerSecond: 3 });
+    const locations = ["loc_1", "loc_2", "loc_3", "loc_4", "loc_5"];
+    for (const locationId of locations) await prices.get({ locationId, end: inHours(1) });
+    vi.setSystemTime(Date.parse("2026-12-02T11:00:00Z"));
+    const answers = await Promise.all(locations.map((locationId) => prices.get({ locationId, end: Date.now() + HOUR / 2 })));
+    expect(answers.every((answer) => answer.stale)).toBe(true);
+    await vi.waitFor(() => expect(requests()).toHaveLength(8));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requests()).toHaveLength(8);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await Promise.all(locations.map((locationId) => prices.get({ locationId, end: Date.now() + HOUR / 2 })));
+    await vi.waitFor(() => expect(requests()).toHaveLength(10));
   });
 
   it("shares one request among concurrent questions it covers, and asks again for one it does not", async () => {
@@ -263,19 +318,33 @@ describe("createPriceCache", () => {
     expect(requests()).toHaveLength(6);
   });
 
-  it("keeps nothing a request under way brings after its location was invalidated, and still answers the question with it", async () => {
+  it("keeps and serves nothing a request under way brings after its location was invalidated: the question is asked again", async () => {
     const { prices, requests, mock } = setup();
     const release = holdRequests(mock);
     const underWay = prices.get({ locationId: "loc_1", end: inHours(1) });
     await vi.waitFor(() => expect(requests()).toHaveLength(1));
+    mock.on("POST /prices/{id}", ({ params, body }) => ({ status: 200, body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z", 0.5) }));
     await prices.invalidate("loc_1");
     release();
-    expect(await underWay).toMatchObject({ fromCache: false, locationId: "loc_1" });
-    expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: false });
+    const fresh = [expect.objectContaining({ value: 0.5 }), expect.objectContaining({ value: 0.51 }), expect.objectContaining({ value: 0.52 })];
+    expect(await underWay).toMatchObject({ fromCache: false, locationId: "loc_1", intervals: fresh });
     expect(requests()).toHaveLength(2);
+    expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true, intervals: fresh });
   });
 
-  it("lets questions join the request asked after an invalidation, even once the stale one has finished", async () => {
+  it("gives up after three requests that each had their location invalidated under way", async () => {
+    const { prices, requests, mock } = setup();
+    let answered = 0;
+    mock.on("POST /prices/{id}", async ({ params, body }) => {
+      await prices.invalidate("loc_1");
+      answered++;
+      return { status: 200, body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z") };
+    });
+    await expect(prices.get({ locationId: "loc_1", end: inHours(1) })).rejects.toThrow("priceCache.get: the prices of loc_1 were invalidated while each of 3 requests for them was under way; ask again.");
+    expect([answered, requests().length]).toEqual([3, 3]);
+  });
+
+  it("lets questions join the request asked after an invalidation, the question of the stale one too", async () => {
     const { prices, requests, mock } = setup();
     const releaseStale = holdRequests(mock);
     const stale = prices.get({ locationId: "loc_1", end: inHours(1) });
@@ -284,16 +353,16 @@ describe("createPriceCache", () => {
     const releaseFresh = holdRequests(mock);
     const fresh = prices.get({ locationId: "loc_1", end: inHours(2) });
     await vi.waitFor(() => expect(requests()).toHaveLength(2));
-    releaseStale();
-    await stale;
     const joined = prices.get({ locationId: "loc_1", end: inHours(1) });
     releaseFresh();
     expect((await Promise.all([fresh, joined])).map((answer) => answer.fromCache)).toEqual([false, false]);
+    releaseStale();
+    expect(await stale).toMatchObject({ fromCache: true });
     expect(requests()).toHaveLength(2);
     expect(await prices.get({ locationId: "loc_1", end: inHours(2) })).toMatchObject({ fromCache: true });
   });
 
-  it("invalidates only the location named: a request under way for another is kept and joined", async () => {
+  it("invalidates only the location named: a request under way for another is kept and joined, the named one's asked again", async () => {
     const { prices, requests, mock } = setup();
     const release = holdRequests(mock, 2);
     const first = prices.get({ locationId: "loc_1", end: inHours(1) });
@@ -303,7 +372,7 @@ describe("createPriceCache", () => {
     const joined = prices.get({ locationId: "loc_2", end: inHours(1) });
     release();
     await Promise.all([first, other, joined]);
-    expect(requests()).toHaveLength(2);
+    expect(requests().map((call) => call.params.path.id)).toEqual(["loc_1", "loc_2", "loc_1"]);
     expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: true });
     await expect(prices.invalidate(42 as never)).rejects.toThrow(new TypeError('priceCache.invalidate: pass the id of a location, e.g. "loc_641b90b758fb8e6293716e40".'));
   });
@@ -352,136 +421,28 @@ describe("createPriceCache", () => {
     expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true });
   });
 
+  it("refuses to listen, without a store of its own, to a router whose claims are shared between processes, and listens to one of this process", () => {
+    const { prices } = setup();
+    const memory = createMemoryStore();
+    const shared = { get: memory.get, set: memory.set, setIfEquals: memory.setIfEquals, deleteIfEquals: memory.deleteIfEquals };
+    expect(() => prices.listenTo(createEventRouter({ store: shared }))).toThrow(
+      new TypeError(
+        "priceCache.listenTo: the router's claims are shared between processes, so only one of them handles each event, and the caches of the others would keep the old prices; give the cache the same shared store, e.g. createPriceCache(flatpeak, { store: createRedisStore(redis) }).",
+      ),
+    );
+    const local = createEventRouter({ store: createMemoryStore() });
+    expect(prices.listenTo(local)).toBe(local);
+    const withStore = createPriceCache(createFlatpeakClient({ token: "t", fetch: createMockFlatpeak().fetch }), { store: shared });
+    const sharedRouter = createEventRouter({ store: shared });
+    expect(withStore.listenTo(sharedRouter)).toBe(sharedRouter);
+  });
+
   it("keeps at most maxEntries answers, forgetting the least recently used", async () => {
     const { prices, requests } = setup({ maxEntries: 2 });
     const ask = (locationId: string) => prices.get({ locationId, end: inHours(1) }).then((answer) => answer.fromCache);
     expect([await ask("loc_1"), await ask("loc_2"), await ask("loc_1"), await ask("loc_3")]).toEqual([false, false, true, false]);
     expect([await ask("loc_1"), await ask("loc_3"), await ask("loc_2")]).toEqual([true, true, false]);
     expect(requests()).toHaveLength(4);
-  });
-
-  describe("with a store", () => {
-    it("shares answers and invalidations between caches, keyed by location and direction, for as long as the answer holds", async () => {
-      const memory = createMemoryStore();
-      const ttls: number[] = [];
-      const store: FlatpeakStore = {
-        ...memory,
-        set: (key, value, options) => (ttls.push(options.ttlMs), memory.set(key, value, options)),
-      };
-      const { prices, requests, flatpeak } = setup({ store });
-      const other = createPriceCache(flatpeak, { store });
-      await prices.get({ locationId: "loc:1", end: inHours(1) });
-      const stored = JSON.parse((await store.get("flatpeak:prices:loc%3A1:IMPORT")) ?? "null") as { from: number; to: number; expiresAt: number };
-      expect(stored).toMatchObject({
-        from: Date.parse("2026-12-02T10:00:00Z"),
-        to: Date.parse("2026-12-02T13:00:00Z"),
-        expiresAt: Date.parse("2026-12-02T11:00:00Z"),
-      });
-      expect(await other.get({ locationId: "loc:1", end: inHours(1) })).toMatchObject({
-        fromCache: true,
-        nextUpdate: new Date("2026-12-02T11:00:00Z"),
-      });
-      await other.invalidate("loc:1");
-      expect(await store.get("flatpeak:prices:loc%3A1:IMPORT")).toBeUndefined();
-      expect(await prices.get({ locationId: "loc:1", end: inHours(1) })).toMatchObject({ fromCache: false });
-      expect(requests()).toHaveLength(2);
-      expect(ttls).toEqual([40 * 60_000, 40 * 60_000]);
-    });
-
-    it("answers by a request when the store fails or holds something that is not an answer, and says so", async () => {
-      const store = faultyStore();
-      const storeErrors: unknown[] = [];
-      const { prices, requests } = setup({
-        store,
-        onStoreError: (error) => storeErrors.push(error),
-      });
-      store.failing.add("get");
-      expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: false });
-      store.failing.clear();
-      store.failing.add("set");
-      expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: false });
-      expect(storeErrors.map(String)).toEqual(["Error: store down", "Error: store down"]);
-      store.failing.clear();
-      expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true });
-      expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: false });
-      expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: true });
-      for (const damaged of [
-        "{",
-        "null",
-        '{"from":1}',
-        JSON.stringify({
-          from: 0,
-          to: 1e15,
-          expiresAt: 1e15,
-          lastUpdated: 0,
-          timezone: "UTC",
-          currency: "GBP",
-          data: [[0, 1, 2]],
-        }),
-        JSON.stringify({
-          from: 0,
-          to: 1e15,
-          expiresAt: 1e15,
-          lastUpdated: 0,
-          nextUpdate: "soon",
-          timezone: "UTC",
-          currency: "GBP",
-          data: [],
-        }),
-      ]) {
-        await store.set("flatpeak:prices:loc_1:IMPORT", damaged, {
-          ttlMs: HOUR,
-        });
-        expect(await prices.get({ locationId: "loc_1", end: inHours(1) }), damaged).toMatchObject({ fromCache: false });
-        expect(await store.get("flatpeak:prices:loc_1:IMPORT")).not.toBe(damaged);
-      }
-      expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true });
-      expect(requests()).toHaveLength(8);
-      store.failing.add("get");
-      await expect(prices.invalidate("loc_1")).rejects.toThrow("store down");
-    });
-
-    it("reads each answer from the store, so a change written by another process is seen", async () => {
-      const store = createMemoryStore();
-      const { prices, flatpeak, mock } = setup({ store });
-      await prices.get({ locationId: "loc_1", end: inHours(1) });
-      mock.on("POST /prices/{id}", ({ params, body }) => ({
-        status: 200,
-        body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z", 0.5),
-      }));
-      const other = createPriceCache(flatpeak, { store });
-      await other.invalidate("loc_1");
-      await other.get({ locationId: "loc_1", end: inHours(1) });
-      expect((await prices.get({ locationId: "loc_1", end: inHours(1) })).intervals[0]?.value).toBe(0.5);
-    });
-  });
-
-  describeWithRedis("with a Redis store", () => {
-    it("shares one answer between caches on different connections, with Redis expiring it when the answer stops holding", async () => {
-      const redis = await startRedis();
-      const connections = await Promise.all([1, 2, 3].map(() => createClient({ url: redis.url }).connect()));
-      try {
-        const [first, second, raw] = connections as [ReturnType<typeof createClient>, ReturnType<typeof createClient>, ReturnType<typeof createClient>];
-        const { prices, requests, flatpeak } = setup({
-          store: createRedisStore(first),
-        });
-        const other = createPriceCache(flatpeak, {
-          store: createRedisStore(second),
-        });
-        await prices.get({ locationId: "loc_1", end: inHours(1) });
-        expect(await other.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: true, currency: "GBP" });
-        const ttl = await raw.pTTL("flatpeak:prices:loc_1:IMPORT");
-        expect(ttl).toBeGreaterThan(40 * 60_000 - 5_000);
-        expect(ttl).toBeLessThanOrEqual(40 * 60_000);
-        await other.invalidate("loc_1");
-        expect(await raw.exists("flatpeak:prices:loc_1:IMPORT")).toBe(0);
-        expect(await prices.get({ locationId: "loc_1", end: inHours(1) })).toMatchObject({ fromCache: false });
-        expect(requests()).toHaveLength(2);
-      } finally {
-        await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
-        await redis.stop();
-      }
-    });
   });
 
   it("refuses options and questions it cannot use, saying what to pass", () => {
@@ -493,7 +454,7 @@ describe("createPriceCache", () => {
     expect(() => createPriceCache(undefined as never)).toThrow(new TypeError("createPriceCache: pass the Flatpeak client, e.g. createPriceCache(createFlatpeakClient({ accountId, apiKey }))."));
     const method = async () => undefined;
     for (const store of [null, { get: method, set: method }, { get: method, deleteIfEquals: method }, { set: method, deleteIfEquals: method }]) {
-      expect(() => createPriceCache(flatpeak, { store: store as never }), JSON.stringify(store)).toThrow("createPriceCache: store must be a FlatpeakStore (get, set, deleteIfEquals)");
+      expect(() => createPriceCache(flatpeak, { store: store as never }), JSON.stringify(store)).toThrow("createPriceCache: store must be a FlatpeakStore (get, set, setIfEquals, deleteIfEquals), such as createMemoryStore() or createRedisStore(redis)");
     }
     expect(() => createPriceCache(flatpeak, { maxEntries: 0 })).toThrow(new TypeError("createPriceCache: maxEntries must be a whole number of 1 or more, got 0."));
     expect(() => createPriceCache(flatpeak, { minTtlMs: 0 })).toThrow(new TypeError("createPriceCache: minTtlMs must be a whole number from 1 to 2147483647, got 0."));

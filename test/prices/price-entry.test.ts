@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import type { components } from "../../generated/flatpeak.js";
-import { entryOf, intervalsWithin, parseStored, storedText, type PriceEntry } from "../../src/prices/price-entry.js";
+import { entryOf, intervalsWithin, parseEntry, type PriceEntry } from "../../src/prices/price-entry.js";
+import { storedFields } from "../../src/store/stored-fields.js";
+
+/** The entry of a text a store held, as the cache reads it. */
+const parseStored = (text: string | undefined) => parseEntry(storedFields(text));
+const storedText = (kept: PriceEntry) => JSON.stringify(kept);
 
 type Price = components["schemas"]["Price"];
 
@@ -39,15 +44,16 @@ function price(overrides: Partial<Price> = {}): Price {
 }
 
 function entry(overrides: Partial<PriceEntry> = {}): PriceEntry {
-  return { ...entryOf(price(), { from: FROM, to: FROM + 3 * HOUR }, (nextUpdate) => (nextUpdate ?? 0) + HOUR), ...overrides };
+  return { ...entryOf(price(), { from: FROM, to: FROM + 3 * HOUR }, (nextUpdate) => ({ freshUntil: (nextUpdate ?? 0) + HOUR, refreshAt: (nextUpdate ?? 0) + 2 * HOUR })), ...overrides };
 }
 
 describe("entryOf", () => {
-  it("keeps the window, the expiry it is given for the next update, zone, currency, both update times and the intervals in time order", () => {
+  it("keeps the window, the timing it is given for the next update, zone, currency, both update times and the intervals in time order", () => {
     expect(entry()).toEqual({
       from: FROM,
       to: FROM + 3 * HOUR,
-      expiresAt: FROM + 2 * HOUR,
+      freshUntil: FROM + 2 * HOUR,
+      refreshAt: FROM + 3 * HOUR,
       timezone: "Europe/London",
       currency: "GBP",
       lastUpdated: Date.parse("2026-12-01T16:00:00Z"),
@@ -66,13 +72,13 @@ describe("entryOf", () => {
   ])("has no next update when the answer %s", (_, overrides) => {
     const { next_update: _dropped, ...withoutNextUpdate } = price();
     const given: unknown[] = [];
-    const kept = entryOf({ ...withoutNextUpdate, ...overrides }, { from: FROM, to: FROM + HOUR }, (nextUpdate) => (given.push(nextUpdate), FROM));
-    expect([kept.nextUpdate, kept.expiresAt, given]).toEqual([undefined, FROM, [undefined]]);
+    const kept = entryOf({ ...withoutNextUpdate, ...overrides }, { from: FROM, to: FROM + HOUR }, (nextUpdate) => (given.push(nextUpdate), { freshUntil: FROM, refreshAt: FROM + 1 }));
+    expect([kept.nextUpdate, kept.freshUntil, kept.refreshAt, given]).toEqual([undefined, FROM, FROM + 1, [undefined]]);
   });
 
   it("keeps no intervals of an answer without data", () => {
     const { data: _dropped, ...withoutData } = price();
-    expect(entryOf(withoutData as Price, { from: FROM, to: FROM + HOUR }, () => FROM).data).toEqual([]);
+    expect(entryOf(withoutData as Price, { from: FROM, to: FROM + HOUR }, () => ({ freshUntil: FROM, refreshAt: FROM })).data).toEqual([]);
   });
 });
 
@@ -85,14 +91,18 @@ describe("intervalsWithin", () => {
     expect(intervalsWithin(kept, FROM + HOUR, FROM + 2 * HOUR)[0]!.value).toBe(0.2);
   });
 
-  it("marks an interval with a confidence below 1 as a forecast", () => {
+  it("marks an interval with a confidence below 1 as a forecast, and cuts the first and the last to the window", () => {
     expect(intervalsWithin(entry(), FROM + 2.5 * HOUR, FROM + 2.6 * HOUR)).toEqual([
-      { start: new Date(FROM + 2 * HOUR), end: new Date(FROM + 3 * HOUR), value: 0.3, confidence: 0.8, forecast: true },
+      { start: new Date(FROM + 2.5 * HOUR), end: new Date(FROM + 2.6 * HOUR), value: 0.3, confidence: 0.8, forecast: true },
+    ]);
+    expect(intervalsWithin(entry(), FROM + 0.25 * HOUR, FROM + 1.5 * HOUR).map(({ start, end }) => [start.getTime(), end.getTime()])).toEqual([
+      [FROM + 0.25 * HOUR, FROM + HOUR],
+      [FROM + HOUR, FROM + 1.5 * HOUR],
     ]);
   });
 });
 
-describe("parseStored", () => {
+describe("parseEntry", () => {
   it("reads back what storedText wrote, with or without a next update", () => {
     expect(parseStored(storedText(entry()))).toEqual(entry());
     expect(parseStored(storedText(entry({ nextUpdate: undefined })))).toEqual(entry({ nextUpdate: undefined }));
@@ -104,7 +114,7 @@ describe("parseStored", () => {
     ["text that is not JSON", "{"],
     ["null", "null"],
     ["a number", "42"],
-    ...(["from", "to", "expiresAt", "lastUpdated"] as const).flatMap((field): Array<[string, string]> => [
+    ...(["from", "to", "freshUntil", "refreshAt", "lastUpdated"] as const).flatMap((field): Array<[string, string]> => [
       [`no ${field}`, JSON.stringify({ ...entry(), [field]: undefined })],
       [`a ${field} that is text`, JSON.stringify({ ...entry(), [field]: "1" })],
     ]),
