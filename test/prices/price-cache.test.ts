@@ -424,7 +424,8 @@ describe("createPriceCache", () => {
   it("refuses to listen, without a store of its own, to a router whose claims are shared between processes, and listens to one of this process", () => {
     const { prices } = setup();
     const memory = createMemoryStore();
-    const shared = { get: memory.get, set: memory.set, setIfEquals: memory.setIfEquals, deleteIfEquals: memory.deleteIfEquals };
+    // A copy of the memory store's operations, without its mark of a store of one process: a store shared by several.
+    const shared = { ...memory };
     expect(() => prices.listenTo(createEventRouter({ store: shared }))).toThrow(
       new TypeError(
         "priceCache.listenTo: the router's claims are shared between processes, so only one of them handles each event, and the caches of the others would keep the old prices; give the cache the same shared store, e.g. createPriceCache(flatpeak, { store: createRedisStore(redis) }).",
