@@ -27,8 +27,14 @@ interface Log {
  * const confirmed = await changes.look(waits.question());
  */
 export interface FleetChanges {
-  /** Reads the log when this process's view of it is older than half a second (one read, shared by the questions asking meanwhile), telling `onChange` what other processes invalidated; true when the view is at most a second old. */
-  look(question: QuestionWaits): Promise<boolean>;
+  /**
+   * Reads the log unless this process read it since `since` (by default half
+   * a second ago; one read shared by the questions asking meanwhile), telling
+   * `onChange` what other processes invalidated; true when the view is at
+   * most a second old. Give `since` a request's end, and what the view
+   * tells holds from then on.
+   */
+  look(question: QuestionWaits, since?: number): Promise<boolean>;
   /** Adds an invalidation of `locationId` to the log, for every process to see; rejects when the store cannot record it. */
   record(locationId: string): Promise<void>;
 }
@@ -45,7 +51,7 @@ export interface FleetChanges {
 export function fleetChanges(waits: StoreWaits, onChange: (changed: string[] | "all") => void): FleetChanges {
   let known: { epoch: string; seq: number } | undefined;
   let checkedAt = -Infinity;
-  let looking: Promise<void> | undefined;
+  let looking: { startedAt: number; done: Promise<void> } | undefined;
   /** The changes this process wrote itself, which it already applied. */
   const own = new Set<string>();
 
@@ -82,22 +88,29 @@ export function fleetChanges(waits: StoreWaits, onChange: (changed: string[] | "
     }
   }
 
+  function read(question: QuestionWaits): { startedAt: number; done: Promise<void> } {
+    const startedAt = performance.now();
+    const done = (async () => {
+      const text = await question.call("get", [LOG_KEY]);
+      if (text === STORE_FAILED) return;
+      apply(parseLog(text));
+      checkedAt = startedAt;
+    })().finally(() => {
+      looking = undefined;
+    });
+    return { startedAt, done };
+  }
+
   let queued: { locationIds: Set<string>; done: Promise<void> } | undefined;
   let tail: Promise<unknown> = Promise.resolve();
 
   return {
-    async look(question) {
-      if (performance.now() - checkedAt >= LOOK_EVERY_MS) {
-        looking ??= (async () => {
-          const startedAt = performance.now();
-          const text = await question.call("get", [LOG_KEY]);
-          if (text === STORE_FAILED) return;
-          apply(parseLog(text));
-          checkedAt = startedAt;
-        })().finally(() => {
-          looking = undefined;
-        });
-        await looking;
+    async look(question, since = performance.now() - LOOK_EVERY_MS) {
+      // A read that began before `since` may have missed what the caller must know of: wait for it, then read again.
+      if (looking !== undefined && looking.startedAt < since) await looking.done;
+      if (checkedAt < since) {
+        looking ??= read(question);
+        await looking.done;
       }
       return performance.now() - checkedAt < CONFIRMED_MS;
     },

@@ -135,7 +135,8 @@ export function createPriceCache(flatpeak: Pick<FlatpeakClient, "POST">, options
         // A request under way when its location was invalidated keeps and serves nothing: the question is asked again.
         const request = requests.joinable(asked) ?? requests.ask(asked, record);
         const entry = await request.entry;
-        if (fleet && waits) await fleet.changes.look(waits);
+        // What this process learns of the fleet from a read after the request ended holds for what it brought.
+        if (fleet && waits) await fleet.changes.look(waits, performance.now());
         if (!kept.forgottenSince(asked.locationId, request.version)) return answer(asked, entry, { fromCache: false, stale: false });
         if (round === ROUNDS) throw new Error(`priceCache.get: the prices of ${asked.locationId} were invalidated while each of ${ROUNDS} requests for them was under way; ask again.`);
       }

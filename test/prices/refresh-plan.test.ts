@@ -19,7 +19,7 @@ describe("spreadOf", () => {
     const fractions = keys.map(spreadOf);
     expect(fractions.every((fraction) => fraction >= 0 && fraction < 1)).toBe(true);
     expect(keys.map(spreadOf)).toEqual(fractions);
-    const tenths = fractions.reduce<number[]>((counts, fraction) => (counts[Math.floor(fraction * 10)]++, counts), Array(10).fill(0));
+    const tenths = fractions.reduce<number[]>((counts, fraction) => { const tenth = Math.floor(fraction * 10); counts[tenth] = (counts[tenth] ?? 0) + 1; return counts; }, Array(10).fill(0));
     expect(Math.min(...tenths)).toBeGreaterThan(150);
     expect(Math.max(...tenths)).toBeLessThan(250);
     expect(spreadOf("")).toBe(0x811c9dc5 / 2 ** 32);
