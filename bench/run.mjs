@@ -13,6 +13,7 @@ import { benchBundleSizes } from "./bundle-size.mjs";
 import { benchFleet } from "./fleet.mjs";
 import { benchMeterUploadMemory } from "./meter-upload-memory.mjs";
 import { benchPaginationMemory } from "./pagination-memory.mjs";
+import { benchPriceFleet } from "./price-fleet.mjs";
 import { CONTENDERS, SCENARIOS, benchRequests } from "./requests.mjs";
 import { benchResilience } from "./resilience.mjs";
 import { benchTypeCheck } from "./typecheck.mjs";
@@ -131,11 +132,34 @@ function fleetTables({ prices, tokens }, { locations, minutes, calls }) {
   ];
 }
 
+/**
+ * @param {Awaited<ReturnType<typeof benchPriceFleet>>} rows
+ * @param {{ processes: number; locations: number; minutes: number; pauseMs: number }} load
+ */
+function priceFleetTables(rows, { processes, locations }) {
+  const count = (/** @type {number} */ n) => n.toLocaleString("en");
+  return [
+    `### Fleet prices: ${processes} processes on one Redis, ${count(locations)} locations each asked every simulated minute, all sharing the hourly \`next_update\``,
+    "",
+    typeof rows === "string"
+      ? rows
+      : table(
+          ["phase", "questions", "answered", "stale", "requests", "requests / location / hour", "peak requests / s (at)", "p50 ms / question", "p99 ms / question"],
+          rows.map((row) => [row.phase, count(row.questions), count(row.answered), count(row.stale), count(row.requests), fixed(row.requestsPerLocationHour), `${row.peakPerSecond} (${row.peakAt})`, fixed(row.p50Ms, 3), fixed(row.p99Ms, 3)]),
+        ),
+    "",
+    "One request per location and publication for the whole fleet, spread over `refreshSpreadMs` (5 minutes) after the `next_update`, each location at a moment of its own: at most `maxRefreshesPerSecond` (10) per process, and in this run the peak above. Answers are stale, as marked, from the `next_update` until their location's refresh. With Redis stopped, every question is answered from the answers each process keeps, marked stale since the fleet's invalidations cannot be read, and the store is asked again once its rest of 5 s (of the simulated clock here) is over, each such question waiting at most one `storeTimeoutMs` (200 ms in this run).",
+    "",
+  ];
+}
+
 async function main() {
   const requests = await benchRequests(quick ? { rounds: 2, calls: 30 } : { rounds: 7, calls: 150 });
   const resilience = await benchResilience(quick ? { rounds: 1, calls: 30 } : { rounds: 5, calls: 150 });
   const fleetLoad = quick ? { locations: 100, minutes: 60, calls: 50 } : { locations: 1_000, minutes: 360, calls: 200 };
   const fleet = await benchFleet(fleetLoad);
+  const priceFleetLoad = quick ? { processes: 4, locations: 100, minutes: 30, pauseMs: 2_000 } : { processes: 4, locations: 1_000, minutes: 120, pauseMs: 10_000 };
+  const priceFleet = await benchPriceFleet(priceFleetLoad);
   const sizes = await benchBundleSizes();
   const typecheck = await benchTypeCheck({ runs: quick ? 1 : 5 });
   const pagination = await benchPaginationMemory();
@@ -161,6 +185,7 @@ async function main() {
     ),
     "",
     ...fleetTables(fleet, fleetLoad),
+    ...priceFleetTables(priceFleet, priceFleetLoad),
     "### Bundle size (what an app ships, minified + gzip)",
     "",
     table(

@@ -26,6 +26,8 @@ export const REDIS_MISSING =
  * @property {number} port
  * @property {() => Promise<void>} stop shuts the server down and waits for it to exit
  * @property {() => Promise<void>} kill kills it at once (SIGKILL), as a crash would
+ * @property {() => void} pause stops it (SIGSTOP): it holds its connections and answers nothing, as a stalled server does
+ * @property {() => void} resume lets a paused server go on (SIGCONT)
  */
 
 /** @returns {string | undefined} the `redis-server` on PATH, if any */
@@ -81,5 +83,12 @@ export async function startRedis(options = {}) {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url: `redis://${LOOPBACK}:${port}`, port, stop: server.stop, kill: server.kill };
+  return {
+    url: `redis://${LOOPBACK}:${port}`,
+    port,
+    stop: server.stop,
+    kill: server.kill,
+    pause: () => void server.child.kill("SIGSTOP"),
+    resume: () => void server.child.kill("SIGCONT"),
+  };
 }

@@ -87,12 +87,13 @@ export function createPriceCache(flatpeak: Pick<FlatpeakClient, "POST">, options
   const mayRefresh = refreshBudget(settings.maxRefreshesPerSecond);
   const keptUntil = ({ entry }: KeptAnswer) => Math.max(entry.freshUntil, entry.refreshAt) + settings.graceMs;
 
-  /** The kept answer for `asked`, here or (on a miss, or once a second while a refresh is due) in the store, and the store's record read, to write a new answer over. */
-  async function lookUp(asked: Asked, question: QuestionWaits | undefined): Promise<{ found: KeptAnswer | undefined; record: SharedRecord | undefined }> {
+  /** The kept answer for `asked`, here or (on a miss, once a second while a refresh is due, or at once for the `due` answer a refresh is about to replace) in the store, and the store's record read, to write a new answer over. */
+  async function lookUp(asked: Asked, question: QuestionWaits | undefined, due?: KeptAnswer): Promise<{ found: KeptAnswer | undefined; record: SharedRecord | undefined }> {
     const now = Date.now();
-    const local = kept.get(asked.key);
+    const local = due ?? kept.get(asked.key);
     const found = local && covers(local.entry, asked) && now < keptUntil(local) ? local : undefined;
-    if (fleet === undefined || question === undefined || (found && (now < found.entry.refreshAt || performance.now() - found.lookedAt < LOOK_AGAIN_MS))) return { found, record: found?.record };
+    const looked = due === undefined && found && (now < found.entry.refreshAt || performance.now() - found.lookedAt < LOOK_AGAIN_MS);
+    if (fleet === undefined || question === undefined || looked) return { found, record: found?.record };
     const version = kept.version();
     const read = await fleet.shared.read(asked.key, question);
     if (found) found.lookedAt = performance.now();
@@ -104,14 +105,19 @@ export function createPriceCache(flatpeak: Pick<FlatpeakClient, "POST">, options
     return { found: taken, record: read };
   }
 
-  /** Fetches `found` again in the background, once for the fleet, within the refresh budget. */
+  /**
+   * Fetches `found` again in the background, within the refresh budget, and
+   * once for the fleet: under a lock, and only when the store, read once the
+   * lock is taken, holds no newer answer that another process brought.
+   */
   function refresh(asked: Asked, found: KeptAnswer): void {
     if (requests.underWay(asked.key) || !mayRefresh()) return;
     void (async () => {
       const owner = await fleet?.shared.lock(asked.key);
       if (owner === false) return;
       try {
-        await requests.ask(asked, found.record).entry;
+        const { found: newer, record } = owner ? await lookUp(asked, fleet?.waits.question(), found) : { found, record: found.record };
+        if (newer === found) await requests.ask(asked, record).entry;
       } catch (error) {
         settings.onRefreshError(error);
       } finally {

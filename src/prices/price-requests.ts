@@ -45,7 +45,7 @@ export function priceRequests(flatpeak: Pick<FlatpeakClient, "POST">, settings: 
   async function share(request: PriceRequest, key: string, basis: Promise<SharedRecord | undefined>, answer: KeptAnswer): Promise<void> {
     const record = await basis;
     if (fleet === undefined || record === undefined || !live(request)) return;
-    const ttlMs = Math.max(1, Math.max(answer.entry.freshUntil, answer.entry.refreshAt) + settings.graceMs - Date.now());
+    const ttlMs = Math.max(1, Math.ceil(Math.max(answer.entry.freshUntil, answer.entry.refreshAt) + settings.graceMs - Date.now()));
     answer.record = (await fleet.shared.write(key, record, answer.entry, ttlMs)) ?? answer.record;
   }
 

@@ -39,7 +39,7 @@ export function spreadOf(text: string): number {
  */
 export function timingOf(plan: RefreshPlan, key: string, nextUpdate: number | undefined): EntryTiming {
   const now = Date.now();
-  const delayMs = spreadOf(key) * plan.refreshSpreadMs;
+  const delayMs = Math.floor(spreadOf(key) * plan.refreshSpreadMs);
   const untilNext = nextUpdate === undefined ? Infinity : nextUpdate - now;
   if (untilNext >= plan.minTtlMs && untilNext <= plan.maxTtlMs) return { freshUntil: now + untilNext, refreshAt: now + untilNext + delayMs };
   const keptMs = Math.min(plan.maxTtlMs, Math.max(plan.minTtlMs, untilNext));

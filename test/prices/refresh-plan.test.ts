@@ -34,7 +34,7 @@ describe("timingOf", () => {
     ["a next_update exactly maxTtlMs away", NOW + 3_600_000, 3_600_000, 3_600_000],
   ])("times %s", (_case, nextUpdate, freshMs, refreshFromMs) => {
     vi.useFakeTimers({ toFake: ["Date"], now: NOW });
-    const delayMs = spreadOf("key") * plan.refreshSpreadMs;
+    const delayMs = Math.floor(spreadOf("key") * plan.refreshSpreadMs);
     expect(timingOf(plan, "key", nextUpdate)).toEqual({ freshUntil: NOW + freshMs, refreshAt: NOW + refreshFromMs + delayMs });
   });
 
@@ -45,7 +45,7 @@ describe("timingOf", () => {
     ["a next_update further than maxTtlMs", NOW + 3_600_001, 3_600_000],
   ])("keeps an answer with %s, refreshed up to the spread before it ends, never before now", (_case, nextUpdate, keptMs) => {
     vi.useFakeTimers({ toFake: ["Date"], now: NOW });
-    const delayMs = spreadOf("key") * plan.refreshSpreadMs;
+    const delayMs = Math.floor(spreadOf("key") * plan.refreshSpreadMs);
     expect(timingOf(plan, "key", nextUpdate)).toEqual({ freshUntil: NOW + keptMs, refreshAt: NOW + Math.max(0, keptMs - delayMs) });
   });
 
