@@ -132,6 +132,20 @@ describe("a price cache with a store", () => {
     expect(requests()).toBe(2);
   });
 
+  it("makes no second refresh in a cache whose due answer another refreshed a moment ago: it looks in the store once it holds the lock", async () => {
+    const { cache, price, requests } = fleet(createMemoryStore());
+    const [a, b] = [cache(), cache()];
+    await ask(a);
+    await ask(b);
+    vi.setSystemTime(Date.parse("2026-12-02T11:00:00Z"));
+    price.value = 0.3;
+    expect(await ask(a)).toMatchObject({ stale: true });
+    await vi.waitFor(async () => expect(valueOf(await ask(a))).toBe(0.3));
+    expect(await ask(b)).toMatchObject({ stale: true });
+    await vi.waitFor(async () => expect(valueOf(await ask(b))).toBe(0.3));
+    expect(requests()).toBe(2);
+  });
+
   it("records an invalidation as tombstones and in the fleet's log, and rejects when the store cannot", async () => {
     const store = faultyStore();
     const { cache } = fleet(store);
