@@ -1,8 +1,8 @@
-import { follow, untilAborted } from "../abort.js";
-import { readBody } from "../buffered-response.js";
-import { requestFailed, type FlatpeakError } from "../errors.js";
-import type { OutgoingRequest } from "../outgoing-request.js";
-import { maskedAnswer, maskSecrets, secretsOf } from "../redact.js";
+import { follow, untilAborted } from "../shared/abort.js";
+import { readBody } from "../http/buffered-response.js";
+import { requestFailed, type FlatpeakError } from "../errors/errors.js";
+import type { OutgoingRequest } from "../http/outgoing-request.js";
+import { maskedAnswer, maskSecrets, secretsOf } from "../errors/redact.js";
 import type { Call, FetchLike, Send } from "./call.js";
 import { stoppedError } from "./stopped.js";
 

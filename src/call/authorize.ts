@@ -1,10 +1,10 @@
-import { untilAborted } from "../abort.js";
-import type { Grant, TokenProvider } from "../auth.js";
-import { bodyText, withBody } from "../buffered-response.js";
-import { toErrorBody } from "../error-body.js";
-import type { LoginFailure } from "../login.js";
-import type { OutgoingRequest } from "../outgoing-request.js";
-import { VERSION_HEADER } from "../version.js";
+import { untilAborted } from "../shared/abort.js";
+import type { Grant, TokenProvider } from "../auth/token-providers.js";
+import { bodyText, withBody } from "../http/buffered-response.js";
+import { toErrorBody } from "../errors/error-body.js";
+import type { LoginFailure } from "../auth/login.js";
+import type { OutgoingRequest } from "../http/outgoing-request.js";
+import { VERSION_HEADER } from "../client/version.js";
 import type { Call, Send, Step } from "./call.js";
 import { stoppedError } from "./stopped.js";
 

@@ -1,4 +1,4 @@
-import type { OutgoingRequest } from "../outgoing-request.js";
+import type { OutgoingRequest } from "../http/outgoing-request.js";
 import type { CallNote } from "./notes.js";
 
 /**

@@ -1,6 +1,6 @@
-import type { FlatpeakErrorKind } from "../errors.js";
-import type { OutgoingRequest } from "../outgoing-request.js";
-import type { Outcome } from "../retry-policy.js";
+import type { FlatpeakErrorKind } from "../errors/errors.js";
+import type { OutgoingRequest } from "../http/outgoing-request.js";
+import type { Outcome } from "./retry-policy.js";
 
 /**
  * What the client tells the plugins that listen of what it did on its own,

@@ -1,8 +1,8 @@
-import { callbackTokens, fixedToken, loginTokens, type TokenProvider } from "../auth.js";
-import { logIn } from "../login.js";
-import type { ResolvedOptions } from "../options.js";
-import type { OutgoingRequest } from "../outgoing-request.js";
-import type { CallStep, PluginParts } from "../plugin.js";
+import { callbackTokens, fixedToken, loginTokens, type TokenProvider } from "../auth/token-providers.js";
+import { logIn } from "../auth/login.js";
+import type { ResolvedOptions } from "../client/options.js";
+import type { OutgoingRequest } from "../http/outgoing-request.js";
+import type { CallStep, PluginParts } from "../client/plugin.js";
 import { attempt } from "./attempt.js";
 import { authorize } from "./authorize.js";
 import { chain, type Send, type Step } from "./call.js";

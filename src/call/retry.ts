@@ -1,6 +1,6 @@
-import { sleep } from "../abort.js";
-import type { FlatpeakError } from "../errors.js";
-import { mayRetry, retryDelay, type Outcome } from "../retry-policy.js";
+import { sleep } from "../shared/abort.js";
+import type { FlatpeakError } from "../errors/errors.js";
+import { mayRetry, retryDelay, type Outcome } from "./retry-policy.js";
 import type { Step } from "./call.js";
 import { stoppedError } from "./stopped.js";
 

@@ -1,4 +1,4 @@
-import { FlatpeakError, requestFailed } from "../errors.js";
+import { FlatpeakError, requestFailed } from "../errors/errors.js";
 import type { Call } from "./call.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { FlatpeakErrorKind } from "../errors.js";
+import type { FlatpeakErrorKind } from "../errors/errors.js";
 
 /**
  * What every event of a call carries.

@@ -1,6 +1,6 @@
 import type { ClientNote } from "../call/notes.js";
-import { definePlugin, type FlatpeakPlugin } from "../plugin.js";
-import { shielded } from "../shielded.js";
+import { definePlugin, type FlatpeakPlugin } from "../client/plugin.js";
+import { shielded } from "../shared/shielded.js";
 import { attemptFacts, callFacts, retryReason } from "./call-facts.js";
 import type { CallEventBase, FlatpeakCallEvent } from "./call-event.js";
 

@@ -1,8 +1,8 @@
-import { bodyText } from "../buffered-response.js";
-import { toErrorBody } from "../error-body.js";
-import { isFlatpeakError, type FlatpeakErrorKind } from "../errors.js";
-import type { CallResult } from "../plugin.js";
-import type { Outcome } from "../retry-policy.js";
+import { bodyText } from "../http/buffered-response.js";
+import { toErrorBody } from "../errors/error-body.js";
+import { isFlatpeakError, type FlatpeakErrorKind } from "../errors/errors.js";
+import type { CallResult } from "../client/plugin.js";
+import type { Outcome } from "../call/retry-policy.js";
 
 /**
  * What an attempt or a call ended with, as events and spans report it: the

@@ -1,4 +1,4 @@
-import { encodeBase64Url } from "../webhooks/base64url.js";
+import { encodeBase64Url } from "../shared/base64url.js";
 
 /**
  * A one-way fingerprint of a credential, for the key under which a store

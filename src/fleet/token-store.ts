@@ -1,13 +1,12 @@
-import type { LoginSource } from "../auth.js";
-import { isBearerToken } from "../header-checks.js";
-import type { LoginFailure, LoginGrant } from "../login.js";
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
-import { definePlugin, type FlatpeakPlugin, type LoginContext } from "../plugin.js";
+import type { LoginSource } from "../auth/token-providers.js";
+import type { LoginFailure, LoginGrant } from "../auth/login.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { definePlugin, type FlatpeakPlugin, type LoginContext } from "../client/plugin.js";
 import { storeCall, type StoreAnswer } from "../store/store-call.js";
 import { checkedStore, type StoreOperation } from "../store/store-checks.js";
 import type { FlatpeakStore } from "../store/store.js";
-import { storedFields } from "../store/stored-fields.js";
 import { credentialFingerprint } from "./fingerprint.js";
+import { EXPIRED, isNewer, storedTokenText, toGrant } from "./stored-token.js";
 
 /**
  * Options of {@link tokenStore}.
@@ -22,15 +21,6 @@ export interface TokenStoreOptions {
   lockMs?: number | undefined;
 }
 
-/** The token as the store keeps it: wall-clock times, so that any process can read them. */
-interface StoredToken {
-  token: string;
-  /** When it stops being valid, in ms since the epoch. */
-  expiresAt: number;
-  /** How long it was valid for when Flatpeak gave it out. */
-  lifetimeMs: number;
-}
-
 /** Where the token of one credential is kept, and its lock. */
 interface TokenKeys {
   key: string;
@@ -39,7 +29,6 @@ interface TokenKeys {
 
 type Action = "read" | "write" | "lock" | "delete";
 
-const MAX_RENEWAL_MARGIN_MS = 60_000;
 const POLL_MS = 100;
 const FAILED: unique symbol = Symbol("failed");
 
@@ -115,8 +104,7 @@ function sharedLogin(store: FlatpeakStore, { accountId, apiKey, baseUrl, logIn, 
   async function loggedIn(): Promise<LoginGrant | LoginFailure> {
     const outcome = await logIn();
     if (!("token" in outcome)) return outcome;
-    const lifetimeMs = outcome.expiresAt - outcome.obtainedAt;
-    const text = JSON.stringify({ token: outcome.token, expiresAt: Date.now() + (outcome.expiresAt - performance.now()), lifetimeMs } satisfies StoredToken);
+    const text = storedTokenText(outcome);
     if ((await bounded("write", "set", ({ key }) => [key, text, { ttlMs: Math.max(1, Math.floor(outcome.expiresAt - performance.now())) }])) !== FAILED) stored.set(outcome, text);
     return outcome;
   }
@@ -172,32 +160,6 @@ function sharedLogin(store: FlatpeakStore, { accountId, apiKey, baseUrl, logIn, 
       if (text !== undefined) void bounded("delete", "deleteIfEquals", ({ key }) => [key, text]);
     },
   };
-}
-
-const EXPIRED = "expired";
-
-/**
- * The grant of a stored token on this process's monotonic clock; `expired`
- * when it is no longer valid; `undefined` when it is no token: not a bearer
- * token's characters and length, or times that cannot be a token's (a
- * lifetime that is no positive number, an end further ahead than the
- * lifetime allows, beyond a minute for clocks that differ).
- */
-function toGrant(text: string): LoginGrant | typeof EXPIRED | undefined {
-  const { token, expiresAt, lifetimeMs } = storedFields<StoredToken>(text);
-  if (typeof token !== "string" || !isBearerToken(token) || typeof expiresAt !== "number" || typeof lifetimeMs !== "number" || !(lifetimeMs > 0)) return undefined;
-  const now = performance.now();
-  const remainingMs = expiresAt - Date.now();
-  if (!(remainingMs <= lifetimeMs + MAX_RENEWAL_MARGIN_MS)) return undefined;
-  if (remainingMs <= 0) return EXPIRED;
-  const localExpiresAt = now + remainingMs;
-  const margin = Math.min(MAX_RENEWAL_MARGIN_MS, lifetimeMs / 2) * (1 - Math.random() * 0.2);
-  return { token, obtainedAt: now, expiresAt: localExpiresAt, renewAt: localExpiresAt - margin, shared: true };
-}
-
-/** Whether `fresh` is a token to use instead of `current`: any valid token when there is none, else one that lasts longer. */
-function isNewer(fresh: LoginGrant | undefined, current: LoginGrant | undefined): fresh is LoginGrant {
-  return fresh !== undefined && (current === undefined || (fresh.token !== current.token && fresh.expiresAt > current.expiresAt));
 }
 
 /** `current` again, with its renewal put off a moment, so that it is asked for again once the fleet's new token is in the store. */

@@ -1,6 +1,6 @@
 import type { components } from "../../generated/flatpeak.js";
-import type { FlatpeakClient } from "../client.js";
-import { unwrap } from "../unwrap.js";
+import type { FlatpeakClient } from "../client/client.js";
+import { unwrap } from "../helpers/unwrap.js";
 
 type ConnectTokenCreate = components["schemas"]["ConnectTokenCreate"];
 

@@ -1,7 +1,7 @@
 import type { components } from "../../generated/flatpeak.js";
-import type { FlatpeakClient } from "../client.js";
-import { isFlatpeakError } from "../errors.js";
-import { unwrap } from "../unwrap.js";
+import type { FlatpeakClient } from "../client/client.js";
+import { isFlatpeakError } from "../errors/errors.js";
+import { unwrap } from "../helpers/unwrap.js";
 
 type Schemas = components["schemas"];
 type Created<T> = Promise<{ data?: T; error?: { status: number; code: string }; response: Response }>;

@@ -1,10 +1,11 @@
 import type { components } from "../../generated/flatpeak.js";
-import type { FlatpeakClient } from "../client.js";
-import { sleep, untilAborted } from "../abort.js";
-import { FlatpeakError } from "../errors.js";
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
-import { requestOf } from "../request-of.js";
-import { unwrap } from "../unwrap.js";
+import type { FlatpeakClient } from "../client/client.js";
+import { sleep, untilAborted } from "../shared/abort.js";
+import { FlatpeakError } from "../errors/errors.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { requestOf } from "../http/request-of.js";
+import { unwrap } from "../helpers/unwrap.js";
+import { batchReader, inBatches } from "./batches.js";
 
 type Schemas = components["schemas"];
 type MeterBatch = Schemas["MeterBatch"];
@@ -156,76 +157,4 @@ async function processed(client: FlatpeakClient, id: string, deadline: number, p
     if (complete || wait <= 0) return { ...batch, id, complete };
     await sleep(wait, poll.signal, poll.aborted);
   }
-}
-
-/**
- * Runs `send` on the batches of `reader`, at most `concurrency` at a time,
- * reading the next batch only when a slot is free (each read through
- * `guard`, which an abort settles at once); results keep the order of the
- * batches. The first failure stops every worker.
- */
-async function inBatches<T, R>(reader: BatchReader<T>, concurrency: number, guard: (read: Promise<T[] | undefined>) => Promise<T[] | undefined>, send: (batch: T[]) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let index = 0;
-  let stopped = false;
-  const worker = async () => {
-    try {
-      while (!stopped) {
-        const batch = await guard(reader.next());
-        if (batch === undefined || stopped) return;
-        const at = index++;
-        results[at] = await send(batch);
-      }
-    } catch (error) {
-      stopped = true;
-      throw error;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return results;
-}
-
-interface BatchReader<T> {
-  /** The next batch of up to `size` items, `undefined` once the source is done; reads one batch at a time, whoever asks. */
-  next(): Promise<T[] | undefined>;
-  /** Ends the source early, by its `return()`, unless it is done: a generator's `finally` runs, a cursor closes. */
-  close(): void;
-}
-
-function batchReader<T>(source: Records<T>, size: number, name: string): BatchReader<T> {
-  const iterator = iteratorOf(source, name);
-  let done = false;
-  let reading: Promise<unknown> = Promise.resolve();
-  const read = async (): Promise<T[] | undefined> => {
-    const batch: T[] = [];
-    while (!done && batch.length < size) {
-      const next = await iterator.next();
-      if (next.done) done = true;
-      else batch.push(next.value);
-    }
-    return batch.length > 0 ? batch : undefined;
-  };
-  return {
-    next() {
-      const batch = reading.then(read);
-      reading = batch.catch(() => undefined);
-      return batch;
-    },
-    close() {
-      if (done) return;
-      done = true;
-      void Promise.resolve()
-        .then(() => iterator.return?.())
-        .catch(() => undefined);
-    },
-  };
-}
-
-function iteratorOf<T>(source: Records<T>, name: string): Iterator<T> | AsyncIterator<T> {
-  const records = source as Partial<Iterable<T> & AsyncIterable<T>> | null;
-  const asyncIterator = records?.[Symbol.asyncIterator];
-  if (typeof asyncIterator === "function") return asyncIterator.call(records);
-  const syncIterator = records?.[Symbol.iterator];
-  if (typeof syncIterator === "function") return syncIterator.call(records);
-  throw new TypeError(`${name}: pass the records as an array or an (async) iterable, such as a generator reading them from your database.`);
 }

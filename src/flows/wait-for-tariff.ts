@@ -1,9 +1,9 @@
 import type { components } from "../../generated/flatpeak.js";
-import type { FlatpeakClient } from "../client.js";
-import { FlatpeakError } from "../errors.js";
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
-import { requestOf } from "../request-of.js";
-import { unwrap } from "../unwrap.js";
+import type { FlatpeakClient } from "../client/client.js";
+import { FlatpeakError } from "../errors/errors.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { requestOf } from "../http/request-of.js";
+import { unwrap } from "../helpers/unwrap.js";
 
 type Price = components["schemas"]["Price"];
 

@@ -1,5 +1,5 @@
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
-import { definePlugin, type FlatpeakPlugin } from "../plugin.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { definePlugin, type FlatpeakPlugin } from "../client/plugin.js";
 import { concurrencyLimit } from "./concurrency.js";
 import { deadline } from "./deadline.js";
 import { rateLimitPause } from "./rate-limit-pause.js";

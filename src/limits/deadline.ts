@@ -1,7 +1,7 @@
-import { follow } from "../abort.js";
+import { follow } from "../shared/abort.js";
 import type { Step } from "../call/call.js";
-import { requestFailed, type FlatpeakError } from "../errors.js";
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
+import { requestFailed, type FlatpeakError } from "../errors/errors.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
 
 /**
  * Bounds each whole call by its deadline — the call's own `deadlineMs`, or

@@ -1,6 +1,6 @@
-import { sleep } from "../abort.js";
-import { requestFailed, type FlatpeakError } from "../errors.js";
-import { MAX_RETRY_AFTER_MS, retryAfterMs } from "../retry-policy.js";
+import { sleep } from "../shared/abort.js";
+import { requestFailed, type FlatpeakError } from "../errors/errors.js";
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from "../http/retry-after.js";
 import type { Step } from "../call/call.js";
 import { stoppedError } from "../call/stopped.js";
 

@@ -1,7 +1,7 @@
 import { context, metrics, SpanKind, SpanStatusCode, trace, type Attributes, type MeterProvider, type Span, type TracerProvider } from "@opentelemetry/api";
 import { callFacts, type EndFacts } from "../events/call-facts.js";
-import { definePlugin, type FlatpeakPlugin } from "../plugin.js";
-import { redactUrl } from "../redact.js";
+import { definePlugin, type FlatpeakPlugin } from "../client/plugin.js";
+import { redactUrl } from "../errors/redact.js";
 import { SPEC_VERSION } from "../../generated/spec-version.js";
 
 /**

@@ -1,5 +1,5 @@
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
-import { shielded } from "../shielded.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { shielded } from "../shared/shielded.js";
 import { checkedStore } from "../store/store-checks.js";
 import type { FlatpeakStore } from "../store/store.js";
 import type { RefreshPlan } from "./refresh-plan.js";

@@ -26,34 +26,32 @@ export interface KeptAnswer {
  * kept.forget(["loc_1"], (locationId) => [`flatpeak:prices:${locationId}:IMPORT`]);
  * kept.forgottenSince("loc_1", version); // true
  */
-export function keptAnswers(maxEntries: number) {
+export function keptAnswers(maxEntries: number): KeptAnswers {
   const answers = new Map<string, { locationId: string; answer: KeptAnswer }>();
   const forgottenAt = new Map<string, number>();
   let version = 0;
   let allForgottenAt = 0;
   return {
-    get(key: string): KeptAnswer | undefined {
+    get(key) {
       const held = answers.get(key);
       if (held === undefined) return undefined;
       answers.delete(key);
       answers.set(key, held);
       return held.answer;
     },
-    set(key: string, locationId: string, answer: KeptAnswer): void {
+    set(key, locationId, answer) {
       answers.delete(key);
       answers.set(key, { locationId, answer });
       if (answers.size > maxEntries) answers.delete(answers.keys().next().value as string);
     },
-    /** Forgets every answer of the locations (`all`: every answer). */
-    forget(changed: readonly string[] | "all"): void {
+    forget(changed) {
       version++;
       if (changed === "all") allForgottenAt = version;
       else for (const locationId of changed) forgottenAt.set(locationId, version);
       for (const [key, { locationId }] of answers) if (changed === "all" || changed.includes(locationId)) answers.delete(key);
     },
     version: () => version,
-    /** Whether the answers of `locationId` were forgotten after `since` (a {@link version}). */
-    forgottenSince: (locationId: string, since: number) => allForgottenAt > since || (forgottenAt.get(locationId) ?? 0) > since,
+    forgottenSince: (locationId, since) => allForgottenAt > since || (forgottenAt.get(locationId) ?? 0) > since,
   };
 }
 
@@ -63,4 +61,14 @@ export function keptAnswers(maxEntries: number) {
  * @example
  * const kept: KeptAnswers = keptAnswers(1_000);
  */
-export type KeptAnswers = ReturnType<typeof keptAnswers>;
+export interface KeptAnswers {
+  /** The answer at `key`, now the most recently used. */
+  get(key: string): KeptAnswer | undefined;
+  set(key: string, locationId: string, answer: KeptAnswer): void;
+  /** Forgets every answer of the locations (`all`: every answer). */
+  forget(changed: readonly string[] | "all"): void;
+  /** Counted up at each {@link forget}. */
+  version(): number;
+  /** Whether the answers of `locationId` were forgotten after `since` (a {@link version}). */
+  forgottenSince(locationId: string, since: number): boolean;
+}

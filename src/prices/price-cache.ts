@@ -1,4 +1,4 @@
-import type { FlatpeakClient } from "../client.js";
+import type { FlatpeakClient } from "../client/client.js";
 import { claimsStoreOf, isShared } from "../store/store-scope.js";
 import type { EventRouter } from "../webhooks/router.js";
 import { cacheSettings, type PriceCacheOptions } from "./cache-settings.js";

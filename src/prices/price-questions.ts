@@ -67,7 +67,7 @@ export interface Asked {
  * @example
  * DIRECTIONS.includes("EXPORT"); // true
  */
-export const DIRECTIONS = ["IMPORT", "EXPORT", "LOCAL"] as const satisfies readonly TariffDirection[];
+export const DIRECTIONS: readonly ["IMPORT", "EXPORT", "LOCAL"] = ["IMPORT", "EXPORT", "LOCAL"] as const satisfies readonly TariffDirection[];
 
 /**
  * The store key of a location's answers in one direction.

@@ -1,5 +1,5 @@
-import type { FlatpeakClient } from "../client.js";
-import { unwrap } from "../unwrap.js";
+import type { FlatpeakClient } from "../client/client.js";
+import { unwrap } from "../helpers/unwrap.js";
 import type { CacheSettings } from "./cache-settings.js";
 import type { Fleet } from "./fleet.js";
 import type { KeptAnswer, KeptAnswers } from "./kept-answers.js";
@@ -37,7 +37,7 @@ const HOUR_MS = 3_600_000;
  * const requests = priceRequests(flatpeak, settings, kept, fleet);
  * const entry = await (requests.joinable(asked) ?? requests.ask(asked, record)).entry;
  */
-export function priceRequests(flatpeak: Pick<FlatpeakClient, "POST">, settings: CacheSettings, kept: KeptAnswers, fleet: Fleet | undefined) {
+export function priceRequests(flatpeak: Pick<FlatpeakClient, "POST">, settings: CacheSettings, kept: KeptAnswers, fleet: Fleet | undefined): PriceRequests {
   const underWay = new Map<string, PriceRequest>();
   const live = (request: PriceRequest | undefined) => request !== undefined && !kept.forgottenSince(request.locationId, request.version);
 
@@ -74,12 +74,25 @@ export function priceRequests(flatpeak: Pick<FlatpeakClient, "POST">, settings: 
 
   return {
     ask,
-    /** The request under way that `asked` may join: it covers its window, and its location was not invalidated since it started. */
-    joinable(asked: Asked): PriceRequest | undefined {
+    joinable(asked) {
       const request = underWay.get(asked.key);
       return live(request) && covers(request as PriceRequest, asked) ? request : undefined;
     },
-    /** Whether a request that still counts is under way for `key`. */
-    underWay: (key: string) => live(underWay.get(key)),
+    underWay: (key) => live(underWay.get(key)),
   };
+}
+
+/**
+ * The requests of a price cache.
+ *
+ * @example
+ * const requests: PriceRequests = priceRequests(flatpeak, settings, kept, fleet);
+ */
+export interface PriceRequests {
+  /** A request for `asked`'s window widened to whole hours and one more hour, whose answer is written over `basis` (the store's record read before it; `undefined`: a placeholder of its own). */
+  ask(asked: Asked, basis: SharedRecord | undefined): PriceRequest;
+  /** The request under way that `asked` may join: it covers its window, and its location was not invalidated since it started. */
+  joinable(asked: Asked): PriceRequest | undefined;
+  /** Whether a request that still counts is under way for `key`. */
+  underWay(key: string): boolean;
 }

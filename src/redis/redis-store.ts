@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
 import { checkEntry, checkedTtl } from "../store/store-checks.js";
 import type { FlatpeakStore } from "../store/store.js";
 

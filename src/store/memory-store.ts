@@ -1,4 +1,4 @@
-import { wholeNumberOption } from "../number-option.js";
+import { wholeNumberOption } from "../shared/number-option.js";
 import type { FlatpeakStore, StoreSetOptions } from "./store.js";
 import { checkEntry, checkedTtl } from "./store-checks.js";
 import { processLocal } from "./store-scope.js";

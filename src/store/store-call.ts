@@ -1,4 +1,4 @@
-import { untilAborted } from "../abort.js";
+import { untilAborted } from "../shared/abort.js";
 import type { StoreOperation } from "./store-checks.js";
 import type { FlatpeakStore } from "./store.js";
 

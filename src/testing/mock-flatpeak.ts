@@ -1,7 +1,7 @@
-import { defaultCode, defaultType, type FlatpeakErrorCodes, type UnprocessableCode } from "../error-body.js";
-import { FLATPEAK_API_VERSION } from "../version.js";
+import { defaultCode, defaultType, type FlatpeakErrorCodes, type UnprocessableCode } from "../errors/error-body.js";
 import { createMockMemory, DEFAULT_ANSWERS } from "./default-answers.js";
 import { findRoute, nearestOperation, type MockRoute } from "./mock-routes.js";
+import { fault, invalid, isFault, parseBody, queryOf, respond, typedQuery, type Answer, type Query } from "./mock-answers.js";
 import type { MockCall, MockFault, MockHandler, MockHandlers, MockOnce, MockOperationKey, MockRequest } from "./mock-types.js";
 
 /**
@@ -177,68 +177,4 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     },
   };
   return mock;
-}
-
-type Answer = { status: number; body: unknown; headers?: Record<string, string> | undefined };
-
-function respond({ status, body, headers }: Answer & { headers?: Record<string, string> | undefined }): Response {
-  const noBody = status === 204 || body === undefined;
-  return new Response(noBody ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json", "Flatpeak-Version": FLATPEAK_API_VERSION, ...headers } });
-}
-
-function invalid(message: string): Answer {
-  return { status: 400, body: { object: "error", type: "invalid_request", code: "invalid_request", message, live_mode: false } };
-}
-
-function isFault(value: unknown): value is MockFault {
-  return typeof (value as Partial<MockFault> | null)?.fault === "string";
-}
-
-function fault(value: MockFault, request: Request): Promise<Response> {
-  if (value.fault === "answer") return Promise.resolve(respond(value));
-  if (value.fault === "network") return Promise.reject(new TypeError("fetch failed", { cause: new Error("mock network failure") }));
-  return new Promise((_resolve, reject) => {
-    const abort = () => reject(request.signal.reason);
-    if (request.signal.aborted) abort();
-    else request.signal.addEventListener("abort", abort);
-  });
-}
-
-type Query = Record<string, QueryValue | QueryValue[]>;
-type QueryValue = string | number | boolean;
-
-/**
- * The query with the parameters the spec types as numbers or booleans read
- * as such, so that a handler gets the types its parameters say; the message
- * of a 400 for one that is not.
- */
-function typedQuery(route: MockRoute, query: Record<string, string | string[]>): Query | string {
-  const typed: Query = query;
-  for (const [name, type] of Object.entries(route.queryTypes)) {
-    const value = query[name];
-    if (value === undefined) continue;
-    const values = (Array.isArray(value) ? value : [value]).map((text) => (type === "boolean" ? (text === "true" ? true : text === "false" ? false : undefined) : /^-?\d+(\.\d+)?$/.test(text) && (type === "number" || !text.includes(".")) ? Number(text) : undefined));
-    if (values.includes(undefined)) return `Query parameter ${name} must be ${type === "boolean" ? "true or false" : `a${type === "integer" ? "n integer" : " number"}`}.`;
-    typed[name] = Array.isArray(value) ? (values as QueryValue[]) : (values[0] as QueryValue);
-  }
-  return typed;
-}
-
-/** The query as an object without a prototype, so that no parameter name (`__proto__` included) is anything but a key. */
-function queryOf(url: URL): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const name of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(name);
-    // Stryker disable next-line StringLiteral: a name that is there has a first value, so the fallback is never used
-    query[name] = values.length === 1 ? (values[0] ?? "") : values;
-  }
-  return query;
-}
-
-function parseBody(text: string): { ok: boolean; value: unknown } {
-  try {
-    return { ok: true, value: text === "" ? undefined : JSON.parse(text) };
-  } catch {
-    return { ok: false, value: text };
-  }
 }

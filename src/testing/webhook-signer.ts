@@ -1,6 +1,6 @@
 import type { components } from "../../generated/flatpeak.js";
-import { FLATPEAK_API_VERSION } from "../version.js";
-import { encodeBase64Url } from "../webhooks/base64url.js";
+import { FLATPEAK_API_VERSION } from "../client/version.js";
+import { encodeBase64Url } from "../shared/base64url.js";
 import { SIGNATURE_PARAMS, signedContent } from "../webhooks/signed-content.js";
 
 /**

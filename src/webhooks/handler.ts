@@ -1,6 +1,6 @@
-import { untilAborted } from "../abort.js";
-import { shielded } from "../shielded.js";
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
+import { untilAborted } from "../shared/abort.js";
+import { shielded } from "../shared/shielded.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
 import { readCapped } from "./capped-body.js";
 import { FlatpeakWebhookError, isFlatpeakWebhookError, type FlatpeakWebhookErrorReason } from "./errors.js";
 import type { WebhookHeaders } from "./headers.js";

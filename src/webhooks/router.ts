@@ -1,5 +1,5 @@
-import { shielded } from "../shielded.js";
-import { MAX_TIMER_MS, wholeNumberOption } from "../number-option.js";
+import { shielded } from "../shared/shielded.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
 import { checkedStore } from "../store/store-checks.js";
 import { withClaimsStore } from "../store/store-scope.js";
 import type { FlatpeakStore } from "../store/store.js";

@@ -1,7 +1,7 @@
-import { decodeBase64Url } from "./base64url.js";
 import { FlatpeakWebhookError } from "./errors.js";
 import { parseEvent, type FlatpeakEvent } from "./events.js";
 import { headerValue, type WebhookHeaders } from "./headers.js";
+import { missing, readTimestamp, v1Signatures } from "./signature-headers.js";
 import { SIGNATURE_PARAMS, signedContent } from "./signed-content.js";
 import { remoteKeys, staticKeys, type JsonWebKeys, type SigningKeys, type VerificationKey } from "./signing-keys.js";
 
@@ -65,7 +65,6 @@ export interface WebhookVerifier {
 
 const DEFAULT_JWKS_URL = "https://api.flatpeak.com/jwks.json";
 /** The most `v1=` signatures checked for one delivery: enough for keys in rotation, too few to amplify work. */
-const MAX_SIGNATURES = 4;
 const RAW_BODY_HELP =
   "Pass the raw body exactly as received, as a string, Uint8Array or ArrayBuffer, not a parsed object. " +
   "Express: app.post(path, express.raw({ type: 'application/json' }), …) and pass req.body. " +
@@ -150,31 +149,6 @@ function bodyBytes(rawBody: unknown): Uint8Array {
   throw new FlatpeakWebhookError("not_raw_body", `The webhook body is ${rawBody === null ? "null" : `of type ${typeof rawBody}`}, so the bytes Flatpeak signed are lost. ${RAW_BODY_HELP}`);
 }
 
-function readTimestamp(headers: WebhookHeaders, toleranceMs: number): string {
-  const timestamp = headerValue(headers, "Flatpeak-Timestamp")?.trim();
-  if (!timestamp) throw missing("Flatpeak-Timestamp");
-  if (!/^\d{1,12}$/.test(timestamp)) throw new FlatpeakWebhookError("missing_header", "Flatpeak-Timestamp is not a Unix time in seconds.");
-  const ageMs = Date.now() - Number(timestamp) * 1000;
-  if (ageMs > toleranceMs) throw new FlatpeakWebhookError("stale", `The delivery was signed ${Math.round(ageMs / 1000)} s ago, more than the tolerance allows; it may be a replay.`);
-  if (-ageMs > toleranceMs) throw new FlatpeakWebhookError("future", `The delivery is signed ${Math.round(-ageMs / 1000)} s in the future, more than the tolerance allows; check this machine's clock.`);
-  return timestamp;
-}
-
-/** The decoded `v1=` signatures of the header; several may be present while keys rotate, never more than {@link MAX_SIGNATURES}. */
-function v1Signatures(headers: WebhookHeaders, header: string): Uint8Array<ArrayBuffer>[] {
-  const scheme = headerValue(headers, "Flatpeak-Signature-Scheme")?.trim();
-  if (scheme !== undefined && scheme !== "v1") throw new FlatpeakWebhookError("unknown_scheme", `Flatpeak-Signature-Scheme "${scheme.slice(0, 16)}" is not one this package verifies (v1).`);
-  const values = header
-    .split(/[\s,]/)
-    .filter((part) => part.startsWith("v1="))
-    .map((part) => decodeBase64Url(part.slice(3)));
-  if (values.length === 0) throw new FlatpeakWebhookError("unknown_scheme", "Flatpeak-Signature holds no v1= signature.");
-  if (values.length > MAX_SIGNATURES) throw new FlatpeakWebhookError("missing_header", `Flatpeak-Signature holds ${values.length} v1= signatures; a delivery carries at most ${MAX_SIGNATURES} (one per signing key in rotation).`);
-  const decoded = values.filter((value): value is Uint8Array<ArrayBuffer> => value !== undefined && value.length > 0);
-  if (decoded.length === 0) throw new FlatpeakWebhookError("missing_header", "Flatpeak-Signature holds a v1= value that is not base64url.");
-  return decoded;
-}
-
 function unsignedDelivery(allowed: boolean): SignedDelivery {
   if (!allowed) throw new FlatpeakWebhookError("unsigned", "The delivery is unsigned (Flatpeak-Signature: none). Reject it in production; pass allowUnsigned: true only while signing is unavailable to you.");
   return { verifyBody: async (rawBody) => eventOf(bodyBytes(rawBody)) };
@@ -204,8 +178,4 @@ async function verifiedEvent(key: VerificationKey, signatures: Uint8Array<ArrayB
 /** Whether `signature` is the key's signature of `signed`. */
 function matches(key: VerificationKey, signature: Uint8Array<ArrayBuffer>, signed: Uint8Array<ArrayBuffer>): Promise<boolean> {
   return crypto.subtle.verify(SIGNATURE_PARAMS, key, signature, signed);
-}
-
-function missing(header: string): FlatpeakWebhookError {
-  return new FlatpeakWebhookError("missing_header", `The delivery has no ${header} header. Pass all request headers, as a Headers or a plain object.`);
 }

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { chain, type Call, type Step } from "../../src/call/call.js";
-import { OutgoingRequest } from "../../src/outgoing-request.js";
+import { OutgoingRequest } from "../../src/http/outgoing-request.js";
 import { stoppedError } from "../../src/call/stopped.js";
-import { FlatpeakError } from "../../src/errors.js";
-import { definePlugin, partsOf } from "../../src/plugin.js";
+import { FlatpeakError } from "../../src/errors/errors.js";
+import { definePlugin, partsOf } from "../../src/client/plugin.js";
 
 const call = (signal?: AbortSignal) => ({ method: "GET", operation: "GET /customers", signal, deadlineAt: Number.POSITIVE_INFINITY }) as unknown as Call;
 const request = new OutgoingRequest("https://api.flatpeak.com/customers?connect_token=cot_secret");

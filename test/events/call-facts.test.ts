@@ -3,7 +3,7 @@
  * for why an attempt is sent again.
  */
 import { describe, expect, it } from "vitest";
-import { FlatpeakError } from "../../src/errors.js";
+import { FlatpeakError } from "../../src/errors/errors.js";
 import { attemptFacts, callFacts, retryReason } from "../../src/events/call-facts.js";
 
 const failure = (kind: "network" | "timeout") => new FlatpeakError({ kind, method: "GET", url: "https://api.flatpeak.com/customers" });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTestEvent, createTestWebhookSigner } from "../../src/testing/index.js";
-import { encodeBase64Url } from "../../src/webhooks/base64url.js";
+import { encodeBase64Url } from "../../src/shared/base64url.js";
 import { FlatpeakWebhookError, createWebhookVerifier } from "../../src/webhooks/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { createTestEvent, createTestWebhookSigner, type TestWebhookSigner } from "../../src/testing/index.js";
 import { FlatpeakWebhookError, createWebhookVerifier, isEventType, type WebhookHeaders } from "../../src/webhooks/index.js";
-import { encodeBase64Url } from "../../src/webhooks/base64url.js";
+import { encodeBase64Url } from "../../src/shared/base64url.js";
 
 const signer: TestWebhookSigner = await createTestWebhookSigner({ kid: "wsk_test_main" });
 const verifier = createWebhookVerifier({ keys: signer.jwks });

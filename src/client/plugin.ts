@@ -1,7 +1,7 @@
-import type { LoginSource } from "./auth.js";
-import type { Call, Step } from "./call/call.js";
-import type { ClientNote } from "./call/notes.js";
-import type { LoginFailure, LoginGrant } from "./login.js";
+import type { LoginSource } from "../auth/token-providers.js";
+import type { Call, Step } from "../call/call.js";
+import type { ClientNote } from "../call/notes.js";
+import type { LoginFailure, LoginGrant } from "../auth/login.js";
 
 /**
  * A capability added to a client with its `use` option, made by one of this

@@ -1,5 +1,5 @@
-import { createPipeline } from "./call/pipeline.js";
-import { callMethods } from "./call-guard.js";
+import { createPipeline } from "../call/pipeline.js";
+import { callMethods } from "../call/call-guard.js";
 import { resolveOptions, type FlatpeakClientOptions } from "./options.js";
 import type { FlatpeakClient } from "./typed-client.js";
 

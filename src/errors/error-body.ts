@@ -1,4 +1,4 @@
-import type { SpecErrorCodes } from "../generated/error-codes.js";
+import type { SpecErrorCodes } from "../../generated/error-codes.js";
 
 /**
  * The 422 codes Flatpeak documents.

@@ -1,9 +1,9 @@
-import { bodyText } from "./buffered-response.js";
-import { toErrorBody, type FlatpeakErrorBody } from "./error-body.js";
-import { FlatpeakError } from "./errors.js";
-import { isBearerToken } from "./header-checks.js";
-import { OutgoingRequest } from "./outgoing-request.js";
-import { VERSION_HEADER } from "./version.js";
+import { bodyText } from "../http/buffered-response.js";
+import { toErrorBody, type FlatpeakErrorBody } from "../errors/error-body.js";
+import { FlatpeakError } from "../errors/errors.js";
+import { isBearerToken } from "../http/header-checks.js";
+import { OutgoingRequest } from "../http/outgoing-request.js";
+import { VERSION_HEADER } from "../client/version.js";
 
 /**
  * What {@link logIn} needs to call `GET /login`.

@@ -1,6 +1,6 @@
-import { toErrorBody, type FlatpeakErrorBody } from "./error-body.js";
-import { FlatpeakError } from "./errors.js";
-import { requestOf } from "./request-of.js";
+import { toErrorBody, type FlatpeakErrorBody } from "../errors/error-body.js";
+import { FlatpeakError } from "../errors/errors.js";
+import { requestOf } from "../http/request-of.js";
 
 /**
  * A client call's result, as far as {@link unwrap} needs it.

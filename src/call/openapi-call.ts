@@ -1,5 +1,5 @@
 import { createFinalURL, createQuerySerializer, defaultBodySerializer, defaultPathSerializer, mergeHeaders, removeTrailingSlash, type Middleware } from "openapi-fetch";
-import { OutgoingRequest } from "./outgoing-request.js";
+import { OutgoingRequest } from "../http/outgoing-request.js";
 
 /**
  * The options of one call, as openapi-fetch takes them (its `RequestInit`

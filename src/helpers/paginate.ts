@@ -1,9 +1,9 @@
 import type { MaybeOptionalInit } from "openapi-fetch";
-import type { FlatpeakErrorBody } from "./error-body.js";
-import { FlatpeakError } from "./errors.js";
-import { requestOf } from "./request-of.js";
-import type { FlatpeakClient } from "./typed-client.js";
-import type { FlatpeakPaths } from "./typed-paths.js";
+import type { FlatpeakErrorBody } from "../errors/error-body.js";
+import { FlatpeakError } from "../errors/errors.js";
+import { requestOf } from "../http/request-of.js";
+import type { FlatpeakClient } from "../client/typed-client.js";
+import type { FlatpeakPaths } from "../client/typed-paths.js";
 
 type ListEnvelope = { data: unknown[]; has_more: boolean };
 

@@ -1,5 +1,5 @@
-import type { paths } from "../generated/flatpeak.js";
-import type { FlatpeakErrorBody, FlatpeakErrorStatus, TransportErrorStatus } from "./error-body.js";
+import type { paths } from "../../generated/flatpeak.js";
+import type { FlatpeakErrorBody, FlatpeakErrorStatus, TransportErrorStatus } from "../errors/error-body.js";
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 

@@ -1,5 +1,6 @@
-import { RETRY_SAFE_OPERATIONS } from "../generated/retry-safe.js";
-import type { FlatpeakError } from "./errors.js";
+import { RETRY_SAFE_OPERATIONS } from "../../generated/retry-safe.js";
+import type { FlatpeakError } from "../errors/errors.js";
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from "../http/retry-after.js";
 
 /**
  * What one attempt ended with: a response whose body has been read, or a
@@ -13,14 +14,6 @@ export type Outcome = { response: Response } | { error: FlatpeakError };
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
-/**
- * The longest `Retry-After` waited for; a longer one is returned at once.
- *
- * @example
- * const pauseMs = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
- */
-export const MAX_RETRY_AFTER_MS = 60_000;
-const HTTP_DATE = /^[A-Z][a-z]+, /;
 
 /**
  * Whether a request may be sent again: `retry` when the call says, else the
@@ -64,18 +57,4 @@ export function retryDelay(outcome: Outcome, attempt: number): number | undefine
 
 function backoff(attempt: number): number {
   return Math.round(Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - Math.random() * 0.25));
-}
-
-/**
- * `Retry-After` as milliseconds from now: whole seconds or an HTTP date;
- * `undefined` when absent or anything else (negative, `0x10`, prose).
- *
- * @example
- * retryAfterMs(new Headers({ "retry-after": "2" })); // 2000
- */
-export function retryAfterMs(headers: Headers): number | undefined {
-  const text = headers.get("retry-after")?.trim() ?? "";
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = HTTP_DATE.test(text) ? Date.parse(text) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -1,4 +1,4 @@
-import { SPEC_VERSION } from "../generated/spec-version.js";
+import { SPEC_VERSION } from "../../generated/spec-version.js";
 
 /**
  * The Flatpeak API version this package was generated from and sends in the

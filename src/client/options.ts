@@ -1,7 +1,7 @@
-import { hasControlCharacter } from "./header-checks.js";
-import { MAX_TIMER_MS, wholeNumberOption } from "./number-option.js";
+import { hasControlCharacter } from "../http/header-checks.js";
+import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
 import { partsOf, type FlatpeakPlugin, type PluginParts } from "./plugin.js";
-import type { FetchLike } from "./call/call.js";
+import type { FetchLike } from "../call/call.js";
 import { FLATPEAK_API_VERSION } from "./version.js";
 
 /**

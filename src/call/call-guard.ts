@@ -1,15 +1,15 @@
 import type { Middleware } from "openapi-fetch";
-import { bodyText } from "./buffered-response.js";
-import type { Call, FetchLike } from "./call/call.js";
-import type { Pipeline } from "./call/pipeline.js";
-import { NOT_JSON, parseJson, toErrorBody } from "./error-body.js";
-import { FlatpeakError } from "./errors.js";
+import { bodyText } from "../http/buffered-response.js";
+import type { Call, FetchLike } from "./call.js";
+import type { Pipeline } from "./pipeline.js";
+import { NOT_JSON, parseJson, toErrorBody } from "../errors/error-body.js";
+import { FlatpeakError } from "../errors/errors.js";
 import { openapiCall, type OpenapiClient, type OpenapiInit, type OpenapiResult } from "./openapi-call.js";
-import { toOutgoing } from "./outgoing-request.js";
+import { toOutgoing } from "../http/outgoing-request.js";
 import { assertSendableParams } from "./param-guard.js";
-import { redactBody } from "./redact.js";
-import { rememberRequest } from "./request-of.js";
-import type { FlatpeakClient } from "./typed-client.js";
+import { redactBody } from "../errors/redact.js";
+import { rememberRequest } from "../http/request-of.js";
+import type { FlatpeakClient } from "../client/typed-client.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 

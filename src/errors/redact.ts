@@ -1,4 +1,4 @@
-import { bodyText, withBody } from "./buffered-response.js";
+import { bodyText, withBody } from "../http/buffered-response.js";
 
 /** The query parameter whose value is a secret and never leaves this package in an error or log line. */
 const SECRET_QUERY_KEY = "connect_token";

@@ -1,6 +1,6 @@
-import type { FlatpeakErrorKind } from "./errors.js";
-import { hasControlCharacter } from "./header-checks.js";
-import type { ClientNote } from "./call/notes.js";
+import type { FlatpeakErrorKind } from "../errors/errors.js";
+import { hasControlCharacter } from "../http/header-checks.js";
+import type { ClientNote } from "../call/notes.js";
 import { logIn, type LoginFailure, type LoginGrant, type LoginSettings } from "./login.js";
 
 /**

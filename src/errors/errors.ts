@@ -1,6 +1,6 @@
 import type { FlatpeakErrorBody, FlatpeakErrorCode, KnownFlatpeakErrorCode } from "./error-body.js";
 import { redactBody, redactUrl } from "./redact.js";
-import { retryAfterMs } from "./retry-policy.js";
+import { retryAfterMs } from "../http/retry-after.js";
 
 /**
  * What went wrong:
