@@ -6,6 +6,7 @@ import { NOT_JSON, parseJson, toErrorBody } from "../errors/error-body.js";
 import { FlatpeakError } from "../errors/errors.js";
 import { openapiCall, type OpenapiClient, type OpenapiInit, type OpenapiResult } from "./openapi-call.js";
 import { toOutgoing } from "../http/outgoing-request.js";
+import { CLIENT_ONLY } from "../client/options.js";
 import { assertSendableParams } from "./param-guard.js";
 import { redactBody } from "../errors/redact.js";
 import { rememberRequest } from "../http/request-of.js";
@@ -60,7 +61,7 @@ export function callMethods(client: OpenapiClient, { observe, send, apiVersion, 
     use(...middleware: Middleware[]) {
       for (const handler of middleware) {
         if (!handler) continue;
-        if (typeof handler !== "object" || !("onRequest" in handler || "onResponse" in handler || "onError" in handler)) throw new Error("Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`");
+        if (typeof handler !== "object" || !("onRequest" in handler || "onResponse" in handler || "onError" in handler)) throw new TypeError("use: a middleware is an object with onRequest, onResponse or onError.");
         client.middleware.push(handler);
       }
     },
@@ -75,11 +76,18 @@ export function callMethods(client: OpenapiClient, { observe, send, apiVersion, 
   return methods as unknown as FlatpeakClient;
 }
 
-/** The per-call options the steps read, or a `TypeError` naming the one that is wrong. */
+/**
+ * The per-call options the steps read, or a `TypeError` naming the one that
+ * is wrong — also an option of the client given to a call, which it would
+ * ignore. Other keys are left alone: a call takes any `RequestInit` key,
+ * runtimes add their own, and middleware may read keys of its own.
+ */
 function perCall(operation: string, init: CallInit, takesDeadlines: boolean): Pick<Call, "fetch" | "retry" | "deadlineMs"> {
   const { fetch, retry, deadlineMs } = init;
-  const problem =
-    fetch !== undefined && typeof fetch !== "function"
+  const clientOnly = CLIENT_ONLY.find((option) => option in init);
+  const problem = clientOnly
+    ? `${clientOnly} is an option of the client (createFlatpeakClient), not of a call`
+    : fetch !== undefined && typeof fetch !== "function"
       ? "fetch must be a function"
       : retry !== undefined && typeof retry !== "boolean"
         ? "retry must be true or false"

@@ -1,4 +1,4 @@
-import { createFinalURL, createQuerySerializer, defaultBodySerializer, defaultPathSerializer, mergeHeaders, removeTrailingSlash, type Middleware } from "openapi-fetch";
+import { createFinalURL, createQuerySerializer, defaultBodySerializer, mergeHeaders, removeTrailingSlash, type Middleware } from "openapi-fetch";
 import { OutgoingRequest } from "../http/outgoing-request.js";
 
 /**
@@ -58,7 +58,7 @@ export interface OpenapiClient {
  * const result = await openapiCall(client, "GET", "/customers/{id}", { params: { path: { id } } }, fetch);
  */
 export async function openapiCall(client: OpenapiClient, method: string, path: string, init: OpenapiInit, fetch: (request: Request) => Promise<Response>): Promise<OpenapiResult> {
-  const { baseUrl, headers, params = {}, parseAs = "json", querySerializer: querySerializerOption, bodySerializer = defaultBodySerializer, pathSerializer = defaultPathSerializer, body, middleware = [], Request: RequestClass = OutgoingRequest, ...rest } = init;
+  const { baseUrl, headers, params = {}, parseAs = "json", querySerializer: querySerializerOption, bodySerializer = defaultBodySerializer, pathSerializer = fillPath, body, middleware = [], Request: RequestClass = OutgoingRequest, ...rest } = init;
   const querySerializer = typeof querySerializerOption === "function" ? (querySerializerOption as (query: Record<string, unknown>) => string) : createQuerySerializer(querySerializerOption as never);
   const serialized = body === undefined ? undefined : bodySerializer(body, mergeHeaders(client.headers, headers as never, params.header as never));
   const finalBaseUrl = baseUrl ? removeTrailingSlash(baseUrl) : client.baseUrl;
@@ -75,10 +75,19 @@ export async function openapiCall(client: OpenapiClient, method: string, path: s
     else if (result instanceof Response) {
       response = result;
       break;
-    } else if (result) throw new Error("onRequest: must return new Request() or Response() when modifying the request");
+    } else if (result) throw new Error("onRequest must return a Request, a Response or nothing");
   }
   response ??= await fetched(request, fetch, middlewares, context);
   return parsed(request, response, parseAs);
+}
+
+/**
+ * The path with each `{name}` replaced by its parameter, URI-encoded, as
+ * openapi-fetch's default does for the simple style, the only one of the
+ * spec's paths (`/customers/{id}`); a parameter not given stays as it is.
+ */
+function fillPath(url: string, path: Record<string, unknown>): string {
+  return url.replace(/\{([^{}]+)\}/g, (placeholder, name: string) => (path[name] == null ? placeholder : encodeURIComponent(String(path[name]))));
 }
 
 type Context = { schemaPath: string; params: unknown; options: unknown; id: string };
@@ -98,14 +107,14 @@ async function fetched(request: Request, fetch: (request: Request) => Promise<Re
         break;
       }
       if (result instanceof Error) failure = result;
-      else if (result) throw new Error("onError: must return new Response() or instance of Error");
+      else if (result) throw new Error("onError must return a Response, an Error or nothing");
     }
     if (failure !== undefined) throw failure;
   }
   for (const handler of context === undefined ? [] : [...middlewares].reverse()) {
     const result: unknown = typeof handler?.onResponse === "function" ? await handler.onResponse({ request, response, ...context } as never) : undefined;
     if (!result) continue;
-    if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
+    if (!(result instanceof Response)) throw new Error("onResponse must return a Response or nothing");
     response = result;
   }
   return response as Response;

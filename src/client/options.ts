@@ -1,5 +1,6 @@
 import { hasControlCharacter } from "../http/header-checks.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { checkKeys } from "../shared/known-keys.js";
 import { partsOf, type FlatpeakPlugin, type PluginParts } from "./plugin.js";
 import type { FetchLike } from "../call/call.js";
 import { FLATPEAK_API_VERSION } from "./version.js";
@@ -73,6 +74,19 @@ export interface ResolvedOptions {
 const DEFAULT_BASE_URL = "https://api.flatpeak.com";
 const WHERE = "createFlatpeakClient";
 const PLUGINS_WANTED = "use must be an array of plugins.";
+/**
+ * The options of a client that no call takes (`baseUrl`, `fetch` and
+ * `headers` are also options of each call).
+ *
+ * @example
+ * if ("timeoutMs" in init) throw new TypeError("timeoutMs is an option of the client");
+ */
+export const CLIENT_ONLY: readonly string[] = ["accountId", "apiKey", "token", "getToken", "apiVersion", "timeoutMs", "maxRetries", "use"];
+const OPTIONS = [...CLIENT_ONLY, "baseUrl", "fetch", "headers"];
+const LIMITS = "use: [callLimits({ maxConcurrency, deadlineMs })]";
+const EVENTS = "use: [callEvents({ onEvent })]";
+/** Options that moved to a plugin (`log` was 0.x's hook), and the plugin. */
+const MOVED = { maxConcurrency: LIMITS, deadlineMs: LIMITS, log: EVENTS, onEvent: EVENTS, tokenStore: "use: [tokenStore(store)]" };
 
 /**
  * Validates options and fills in defaults; throws a `TypeError` that names the
@@ -83,6 +97,7 @@ const PLUGINS_WANTED = "use must be an array of plugins.";
  */
 export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions {
   if (options === null || typeof options !== "object") refuse("pass an options object.");
+  checkKeys(WHERE, options, OPTIONS, MOVED);
   const fetch = functionOption("fetch", options.fetch);
   if (fetch === undefined && typeof globalThis.fetch !== "function") refuse("this runtime has no fetch; pass one as fetch.");
   return {
@@ -93,7 +108,7 @@ export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions 
     maxRetries: wholeNumberOption(WHERE, "maxRetries", options.maxRetries, 2, 0, 10),
     fetch,
     headers: resolveHeaders(options.headers),
-    plugins: resolvePlugins(options.use),
+    plugins: resolvePlugins(options.use, options.accountId !== undefined),
   };
 }
 
@@ -137,9 +152,14 @@ function functionOption<T>(name: string, value: T | undefined): T | undefined {
   return value;
 }
 
-function resolvePlugins(value: unknown): PluginParts[] {
+/** The parts of the plugins; a plugin that shares logins is refused on a client that never logs in. */
+function resolvePlugins(value: unknown, logsIn: boolean): PluginParts[] {
   if (value !== undefined && !Array.isArray(value)) refuse(PLUGINS_WANTED);
-  return ((value ?? []) as unknown[]).map((plugin) => partsOf(plugin) ?? refuse(PLUGINS_WANTED));
+  return ((value ?? []) as FlatpeakPlugin[]).map((plugin) => {
+    const parts = partsOf(plugin) ?? refuse(PLUGINS_WANTED);
+    if (parts.loginSource && !logsIn) refuse(`${plugin.name}() shares logins, and a client with token or getToken never logs in: give accountId and apiKey, or leave it out.`);
+    return parts;
+  });
 }
 
 /**
