@@ -6,7 +6,7 @@ import { NOT_JSON, parseJson, toErrorBody } from "../errors/error-body.js";
 import { FlatpeakError } from "../errors/errors.js";
 import { openapiCall, type OpenapiClient, type OpenapiInit, type OpenapiResult } from "./openapi-call.js";
 import { toOutgoing } from "../http/outgoing-request.js";
-import { CLIENT_ONLY } from "../client/options.js";
+import { CLIENT_OPTIONS } from "../client/options.js";
 import { assertSendableParams } from "./param-guard.js";
 import { redactBody } from "../errors/redact.js";
 import { rememberRequest } from "../http/request-of.js";
@@ -84,7 +84,7 @@ export function callMethods(client: OpenapiClient, { observe, send, apiVersion, 
  */
 function perCall(operation: string, init: CallInit, takesDeadlines: boolean): Pick<Call, "fetch" | "retry" | "deadlineMs"> {
   const { fetch, retry, deadlineMs } = init;
-  const clientOnly = CLIENT_ONLY.find((option) => option in init);
+  const clientOnly = Object.keys(init).find((key) => CLIENT_OPTIONS[key as keyof typeof CLIENT_OPTIONS] === true);
   const problem = clientOnly
     ? `${clientOnly} is an option of the client (createFlatpeakClient), not of a call`
     : fetch !== undefined && typeof fetch !== "function"

@@ -1,6 +1,6 @@
 import { hasControlCharacter } from "../http/header-checks.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
-import { checkKeys } from "../shared/known-keys.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { partsOf, type FlatpeakPlugin, type PluginParts } from "./plugin.js";
 import type { FetchLike } from "../call/call.js";
 import { FLATPEAK_API_VERSION } from "./version.js";
@@ -75,18 +75,17 @@ const DEFAULT_BASE_URL = "https://api.flatpeak.com";
 const WHERE = "createFlatpeakClient";
 const PLUGINS_WANTED = "use must be an array of plugins.";
 /**
- * The options of a client that no call takes (`baseUrl`, `fetch` and
- * `headers` are also options of each call).
+ * The options of a client, each marked `true` when no call takes it
+ * (`baseUrl`, `fetch` and `headers` are also options of each call).
  *
  * @example
- * if ("timeoutMs" in init) throw new TypeError("timeoutMs is an option of the client");
+ * if (CLIENT_OPTIONS.timeoutMs && "timeoutMs" in init) throw new TypeError("timeoutMs is an option of the client");
  */
-export const CLIENT_ONLY: readonly string[] = ["accountId", "apiKey", "token", "getToken", "apiVersion", "timeoutMs", "maxRetries", "use"];
-const OPTIONS = [...CLIENT_ONLY, "baseUrl", "fetch", "headers"];
+export const CLIENT_OPTIONS: EveryKey<FlatpeakClientOptions, boolean> = { accountId: true, apiKey: true, token: true, getToken: true, apiVersion: true, timeoutMs: true, maxRetries: true, use: true, baseUrl: false, fetch: false, headers: false };
 const LIMITS = "use: [callLimits({ maxConcurrency, deadlineMs })]";
 const EVENTS = "use: [callEvents({ onEvent })]";
-/** Options that moved to a plugin (`log` was 0.x's hook), and the plugin. */
-const MOVED = { maxConcurrency: LIMITS, deadlineMs: LIMITS, log: EVENTS, onEvent: EVENTS, tokenStore: "use: [tokenStore(store)]" };
+/** Options that are a plugin's (`log` was 0.x's hook), and the plugin. */
+const ELSEWHERE = { maxConcurrency: LIMITS, deadlineMs: LIMITS, log: EVENTS, onEvent: EVENTS, tokenStore: "use: [tokenStore(store)]" };
 
 /**
  * Validates options and fills in defaults; throws a `TypeError` that names the
@@ -96,8 +95,7 @@ const MOVED = { maxConcurrency: LIMITS, deadlineMs: LIMITS, log: EVENTS, onEvent
  * resolveOptions({ token: "eyJ…" }).baseUrl; // "https://api.flatpeak.com"
  */
 export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions {
-  if (options === null || typeof options !== "object") refuse("pass an options object.");
-  checkKeys(WHERE, options, OPTIONS, MOVED);
+  checkKeys(WHERE, options, CLIENT_OPTIONS, ELSEWHERE);
   const fetch = functionOption("fetch", options.fetch);
   if (fetch === undefined && typeof globalThis.fetch !== "function") refuse("this runtime has no fetch; pass one as fetch.");
   return {

@@ -1,4 +1,5 @@
 import type { ClientNote } from "../call/notes.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { definePlugin, type FlatpeakPlugin } from "../client/plugin.js";
 import { shielded } from "../shared/shielded.js";
 import { attemptFacts, callFacts, retryReason } from "./call-facts.js";
@@ -15,6 +16,8 @@ export interface CallEventsOptions {
   onEvent: (event: FlatpeakCallEvent) => unknown;
 }
 
+const KEYS: EveryKey<CallEventsOptions> = { onEvent: true };
+
 /**
  * Events of every call of a client, as a plugin for its `use` option: a
  * call starts, each attempt ends (with why and after how long it will be
@@ -30,6 +33,7 @@ export interface CallEventsOptions {
  * const flatpeak = createFlatpeakClient({ accountId, apiKey, use: [callEvents({ onEvent: (event) => console.log(JSON.stringify(event)) })] });
  */
 export function callEvents(options: CallEventsOptions): FlatpeakPlugin {
+  checkKeys("callEvents", options ?? {}, KEYS);
   if (typeof options?.onEvent !== "function") throw new TypeError("callEvents: pass { onEvent }, a function that receives each event, e.g. (event) => console.log(event).");
   const emit = shielded(options.onEvent) as (event: FlatpeakCallEvent) => void;
   const prefix = `fp_${Array.from(crypto.getRandomValues(new Uint8Array(3)), (byte) => byte.toString(16).padStart(2, "0")).join("")}`;

@@ -1,4 +1,5 @@
 import type { LoginSource } from "../auth/token-providers.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import type { LoginFailure, LoginGrant } from "../auth/login.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
 import { definePlugin, type FlatpeakPlugin, type LoginContext } from "../client/plugin.js";
@@ -30,6 +31,7 @@ interface TokenKeys {
 type Action = "read" | "write" | "lock" | "delete";
 
 const POLL_MS = 100;
+const KEYS: EveryKey<TokenStoreOptions> = { waitMs: true, lockMs: true };
 const FAILED: unique symbol = Symbol("failed");
 
 /**
@@ -61,6 +63,7 @@ const FAILED: unique symbol = Symbol("failed");
  * const flatpeak = createFlatpeakClient({ accountId, apiKey, use: [tokenStore(createRedisStore(redis))] });
  */
 export function tokenStore(store: FlatpeakStore, options: TokenStoreOptions = {}): FlatpeakPlugin {
+  checkKeys("tokenStore", options, KEYS, { keyPrefix: "createRedisStore(redis, { keyPrefix })" });
   checkedStore("tokenStore", store, ["get", "set", "deleteIfEquals"]);
   const waitMs = wholeNumberOption("tokenStore", "waitMs", options.waitMs, 500, 1, MAX_TIMER_MS);
   const lockMs = wholeNumberOption("tokenStore", "lockMs", options.lockMs, 10_000, 1, MAX_TIMER_MS);

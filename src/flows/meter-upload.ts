@@ -1,4 +1,5 @@
 import type { components } from "../../generated/flatpeak.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import type { FlatpeakClient } from "../client/client.js";
 import { sleep, untilAborted } from "../shared/abort.js";
 import { FlatpeakError } from "../errors/errors.js";
@@ -89,6 +90,8 @@ export function uploadCumulativeReadings(
   return upload(client, readings, options, { name: "uploadCumulativeReadings", path: "/meters/cumulative/epoch" }, (data) => client.PUT("/meters/cumulative/epoch", { body: { ...meter, data }, signal: options.signal ?? null }));
 }
 
+const KEYS: EveryKey<MeterUploadOptions> = { batchSize: true, concurrency: true, waitForProcessing: true, pollIntervalMs: true, processingDeadlineMs: true, signal: true };
+
 type Submit<T> = (batch: T[]) => Promise<{ data?: MeterBatch; error?: unknown; response: Response }>;
 
 /** What an upload sends, for its option checks and its abort error. */
@@ -99,6 +102,7 @@ interface Operation {
 
 async function upload<T>(client: FlatpeakClient, source: Records<T>, options: MeterUploadOptions, operation: Operation, submit: Submit<T>): Promise<MeterUploadResult> {
   const { name } = operation;
+  checkKeys(name, options, KEYS);
   const size = wholeNumberOption(name, "batchSize", options.batchSize, MAX_BATCH, 1, MAX_BATCH);
   const concurrency = wholeNumberOption(name, "concurrency", options.concurrency, 2, 1, 64);
   const pollIntervalMs = wholeNumberOption(name, "pollIntervalMs", options.pollIntervalMs, 5_000, 1, MAX_TIMER_MS);

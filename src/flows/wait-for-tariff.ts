@@ -1,4 +1,5 @@
 import type { components } from "../../generated/flatpeak.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import type { FlatpeakClient } from "../client/client.js";
 import { FlatpeakError } from "../errors/errors.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
@@ -27,6 +28,7 @@ export interface WaitForTariffOptions {
   completed?: PromiseLike<unknown> | undefined;
 }
 
+const KEYS: EveryKey<WaitForTariffOptions> = { locationId: true, tariffDirection: true, intervalMs: true, deadlineMs: true, signal: true, completed: true };
 const PENDING_CODES = new Set(["pending_connect", "no_price_data"]);
 const DOCUMENTED_INTERVAL_MS = 15 * 60_000;
 const DOCUMENTED_DEADLINE_MS = 48 * 60 * 60_000;
@@ -47,6 +49,7 @@ const HOUR_MS = 60 * 60_000;
  * if (!tariffProcessed) await waitForTariff(flatpeak, { locationId, completed: sessionCompleted(locationId) });
  */
 export async function waitForTariff(client: FlatpeakClient, options: WaitForTariffOptions): Promise<Price> {
+  checkKeys("waitForTariff", options, KEYS);
   const intervalMs = wholeNumberOption("waitForTariff", "intervalMs", options.intervalMs, DOCUMENTED_INTERVAL_MS, 1, MAX_TIMER_MS);
   const deadlineMs = wholeNumberOption("waitForTariff", "deadlineMs", options.deadlineMs, DOCUMENTED_DEADLINE_MS, 0, MAX_TIMER_MS);
   const deadline = Date.now() + deadlineMs;

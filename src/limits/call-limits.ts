@@ -1,4 +1,5 @@
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { belongsIn, checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { definePlugin, type FlatpeakPlugin } from "../client/plugin.js";
 import { concurrencyLimit } from "./concurrency.js";
 import { deadline } from "./deadline.js";
@@ -18,6 +19,8 @@ export interface CallLimitsOptions {
 }
 
 const MAX_CONCURRENCY = 100_000;
+const KEYS: EveryKey<CallLimitsOptions> = { deadlineMs: true, maxConcurrency: true };
+const ELSEWHERE = { ...belongsIn("createFlatpeakClient", ["timeoutMs", "maxRetries"]), onEvent: "use: [callEvents({ onEvent })]" };
 
 /**
  * Limits for a client that carries a backend's load, as a plugin for its
@@ -40,6 +43,7 @@ const MAX_CONCURRENCY = 100_000;
  * await flatpeak.POST("/prices/{id}", { params: { path: { id } }, body, deadlineMs: 2_000 });
  */
 export function callLimits(options: CallLimitsOptions = {}): FlatpeakPlugin {
+  checkKeys("callLimits", options, KEYS, ELSEWHERE);
   const deadlineMs = wholeNumberOption("callLimits", "deadlineMs", options.deadlineMs, undefined, 1, MAX_TIMER_MS);
   const maxConcurrency = wholeNumberOption("callLimits", "maxConcurrency", options.maxConcurrency, undefined, 1, MAX_CONCURRENCY);
   return definePlugin("callLimits", {

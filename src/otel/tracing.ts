@@ -1,4 +1,5 @@
 import { context, metrics, SpanKind, SpanStatusCode, trace, type Attributes, type MeterProvider, type Span, type TracerProvider } from "@opentelemetry/api";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { callFacts, type EndFacts } from "../events/call-facts.js";
 import { definePlugin, type FlatpeakPlugin } from "../client/plugin.js";
 import { redactUrl } from "../errors/redact.js";
@@ -16,6 +17,8 @@ export interface TracingOptions {
   /** Where the call duration histogram goes; default the global meter provider. */
   meterProvider?: MeterProvider | undefined;
 }
+
+const KEYS: EveryKey<TracingOptions> = { tracerProvider: true, meterProvider: true };
 
 /**
  * OpenTelemetry for a client, as a plugin for its `use` option: one span per
@@ -39,6 +42,7 @@ export interface TracingOptions {
  * const flatpeak = createFlatpeakClient({ accountId, apiKey, use: [tracing()] });
  */
 export function tracing(options: TracingOptions = {}): FlatpeakPlugin {
+  checkKeys("tracing", options, KEYS);
   const tracer = guarded(() => (options.tracerProvider ?? trace).getTracer("flatpeak-client", SPEC_VERSION));
   const duration = guarded(() =>
     (options.meterProvider ?? metrics)

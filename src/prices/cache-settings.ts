@@ -1,4 +1,5 @@
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { shielded } from "../shared/shielded.js";
 import { checkedStore } from "../store/store-checks.js";
 import type { FlatpeakStore } from "../store/store.js";
@@ -57,6 +58,18 @@ export interface CacheSettings extends RefreshPlan {
 
 const HOUR_MS = 3_600_000;
 const WHERE = "createPriceCache";
+const KEYS: EveryKey<PriceCacheOptions> = {
+  store: true,
+  maxEntries: true,
+  minTtlMs: true,
+  maxTtlMs: true,
+  graceMs: true,
+  refreshSpreadMs: true,
+  maxRefreshesPerSecond: true,
+  storeTimeoutMs: true,
+  onStoreError: true,
+  onRefreshError: true,
+};
 
 /**
  * Checks the options of a price cache and fills in the defaults; a
@@ -66,6 +79,7 @@ const WHERE = "createPriceCache";
  * const { graceMs } = cacheSettings({}); // 600000
  */
 export function cacheSettings(options: PriceCacheOptions): CacheSettings {
+  checkKeys(WHERE, options, KEYS);
   const store = options.store === undefined ? undefined : checkedStore(WHERE, options.store, ["get", "set", "setIfEquals", "deleteIfEquals"]);
   const minTtlMs = wholeNumberOption(WHERE, "minTtlMs", options.minTtlMs, 60_000, 1, MAX_TIMER_MS);
   const timer = (name: keyof PriceCacheOptions, fallback: number, min = 0) => wholeNumberOption(WHERE, name, options[name], fallback, min, MAX_TIMER_MS);

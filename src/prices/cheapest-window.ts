@@ -1,4 +1,5 @@
 import { instantOf } from "./instant.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import type { PriceInterval } from "./intervals.js";
 
 /**
@@ -32,6 +33,7 @@ export interface CheapestWindow {
 
 type Span = Pick<PriceInterval, "start" | "end" | "value">;
 const MINUTE_MS = 60_000;
+const KEYS: EveryKey<CheapestWindowOptions> = { durationMinutes: true, notBefore: true, notAfter: true };
 
 /**
  * The one contiguous window of `durationMinutes` within `notBefore` …
@@ -55,7 +57,8 @@ const MINUTE_MS = 60_000;
  * if (charge) console.log(`charge from ${charge.start.toISOString()} at ${charge.average} per kWh on average`);
  */
 export function cheapestWindow(intervals: readonly Span[], options: CheapestWindowOptions): CheapestWindow | undefined {
-  const durationMs = checkedDuration(options?.durationMinutes);
+  checkKeys("cheapestWindow", options, KEYS);
+  const durationMs = checkedDuration(options.durationMinutes);
   const spans = sortedSpans(intervals);
   const first = spans[0];
   if (first === undefined) return undefined;

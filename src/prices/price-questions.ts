@@ -1,4 +1,5 @@
 import type { components } from "../../generated/flatpeak.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { instantOf } from "./instant.js";
 import type { PriceInterval } from "./intervals.js";
 import { intervalsWithin, type PriceEntry } from "./price-entry.js";
@@ -69,6 +70,8 @@ export interface Asked {
  */
 export const DIRECTIONS: readonly ["IMPORT", "EXPORT", "LOCAL"] = ["IMPORT", "EXPORT", "LOCAL"] as const satisfies readonly TariffDirection[];
 
+const QUESTION_KEYS: EveryKey<PriceQuestion> = { locationId: true, start: true, end: true, direction: true };
+
 /**
  * The store key of a location's answers in one direction.
  *
@@ -86,7 +89,8 @@ export function keyOf(locationId: string, direction: TariffDirection): string {
  * checkedQuestion({ locationId: "loc_1", end: "2026-12-03T07:00:00Z" }).start; // now
  */
 export function checkedQuestion(question: PriceQuestion): Asked {
-  const { locationId } = question ?? {};
+  checkKeys("priceCache.get", question, QUESTION_KEYS);
+  const { locationId } = question;
   if (typeof locationId !== "string" || locationId.trim() === "") throw new TypeError('priceCache.get: locationId must be the id of a location, e.g. "loc_641b90b758fb8e6293716e40".');
   const direction = question.direction ?? "IMPORT";
   if (!DIRECTIONS.includes(direction)) throw new TypeError(`priceCache.get: direction must be one of ${DIRECTIONS.join(", ")}, got ${JSON.stringify(String(direction).slice(0, 40))}.`);

@@ -1,4 +1,5 @@
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { checkEntry, checkedTtl } from "../store/store-checks.js";
 import type { FlatpeakStore } from "../store/store.js";
 
@@ -51,6 +52,8 @@ export interface RedisStoreOptions {
 
 type Command = (args: string[]) => Promise<unknown>;
 
+const KEYS: EveryKey<RedisStoreOptions> = { keyPrefix: true, timeoutMs: true };
+
 /** Deletes KEYS[1] only while it holds ARGV[1]: one atomic step on the server. */
 const DELETE_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 /** Sets KEYS[1] to ARGV[2] for ARGV[3] ms only while it holds ARGV[1]: one atomic step on the server. */
@@ -73,6 +76,7 @@ const SET_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call(
  * const router = createEventRouter({ store: createRedisStore(redis) });
  */
 export function createRedisStore(client: RedisClientLike, options: RedisStoreOptions = {}): FlatpeakStore {
+  checkKeys("createRedisStore", options, KEYS);
   const send = commandOf(client);
   const prefix = keyPrefix(options.keyPrefix);
   const timeoutMs = wholeNumberOption("createRedisStore", "timeoutMs", options.timeoutMs, 1_000, 1, MAX_TIMER_MS);

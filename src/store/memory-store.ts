@@ -1,4 +1,5 @@
 import { wholeNumberOption } from "../shared/number-option.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import type { FlatpeakStore, StoreSetOptions } from "./store.js";
 import { checkEntry, checkedTtl } from "./store-checks.js";
 import { processLocal } from "./store-scope.js";
@@ -13,6 +14,8 @@ export interface MemoryStoreOptions {
   /** The most keys kept; past it the oldest write is dropped first. Default 10 000. */
   maxEntries?: number | undefined;
 }
+
+const KEYS: EveryKey<MemoryStoreOptions> = { maxEntries: true };
 
 interface Entry {
   value: string;
@@ -34,6 +37,7 @@ interface Entry {
  * const router = createEventRouter({ store: createMemoryStore({ maxEntries: 50_000 }) });
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): FlatpeakStore {
+  checkKeys("createMemoryStore", options, KEYS);
   const maxEntries = wholeNumberOption("createMemoryStore", "maxEntries", options.maxEntries, 10_000, 1);
   const entries = new Map<string, Entry>();
 

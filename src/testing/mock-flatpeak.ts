@@ -1,4 +1,5 @@
 import { defaultCode, defaultType, type FlatpeakErrorCodes, type UnprocessableCode } from "../errors/error-body.js";
+import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { createMockMemory, DEFAULT_ANSWERS } from "./default-answers.js";
 import { findRoute, nearestOperation, type MockRoute } from "./mock-routes.js";
 import { fault, invalid, isFault, parseBody, queryOf, respond, typedQuery, type Answer, type Query } from "./mock-answers.js";
@@ -16,6 +17,8 @@ export interface MockFlatpeakOptions {
   /** `expires_in` of the tokens `GET /login` hands out; default 3600. */
   tokenLifetimeSeconds?: number | undefined;
 }
+
+const MOCK_KEYS: EveryKey<MockFlatpeakOptions> = { handlers: true, tokenLifetimeSeconds: true };
 
 /**
  * A Flatpeak error answer, for handlers: `mock.error(404)`, `mock.error(422, "pending_connect")`.
@@ -88,6 +91,7 @@ const PUBLIC_OPERATIONS = new Set(["GET /login", "GET /jwks.json"]);
  * const flatpeak = createFlatpeakClient({ accountId: "acc_test", apiKey: "key", fetch: mock.fetch });
  */
 export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatpeak {
+  checkKeys("createMockFlatpeak", options, MOCK_KEYS);
   let handlers = new Map<string, MockHandler<never>>(Object.entries(options.handlers ?? {}) as Array<[string, MockHandler<never>]>);
   const queued = new Map<string, Array<MockHandler<never>>>();
   const calls: MockCall[] = [];

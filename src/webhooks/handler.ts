@@ -1,4 +1,5 @@
 import { untilAborted } from "../shared/abort.js";
+import { belongsIn, checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { shielded } from "../shared/shielded.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
 import { readCapped } from "./capped-body.js";
@@ -56,6 +57,11 @@ interface Delivery {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+const KEYS: EveryKey<WebhookHandlerOptions> = { verifier: true, router: true, onError: true, maxBodyBytes: true, deadlineMs: true };
+const ELSEWHERE = {
+  ...belongsIn("verifier: createWebhookVerifier", ["jwksUrl", "keys", "toleranceSeconds", "fetch", "allowUnsigned", "jwksTimeoutMs", "jwksCooldownMs"]),
+  ...belongsIn("router: createEventRouter", ["store", "leaseMs", "retentionMs"]),
+};
 const DEFAULT_DEADLINE_MS = 8_000;
 const RECEIVED: WebhookAnswer = { status: 200, body: { received: true } };
 const IN_PROGRESS: WebhookAnswer = { status: 503, body: { error: "in_progress" } };
@@ -101,6 +107,7 @@ const REFUSALS: Record<FlatpeakWebhookErrorReason, WebhookAnswer> = {
  * export const POST = createWebhookHandler({ verifier: createWebhookVerifier(), router });
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
+  checkKeys("createWebhookHandler", options, KEYS, ELSEWHERE);
   const { verifier, router } = checkedParts(options);
   const maxBodyBytes = wholeNumberOption("createWebhookHandler", "maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 1);
   const deadlineMs = wholeNumberOption("createWebhookHandler", "deadlineMs", options.deadlineMs, DEFAULT_DEADLINE_MS, 1, MAX_TIMER_MS);

@@ -1,4 +1,5 @@
 import { shielded } from "../shared/shielded.js";
+import { belongsIn, checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { MAX_TIMER_MS, wholeNumberOption } from "../shared/number-option.js";
 import { checkedStore } from "../store/store-checks.js";
 import { withClaimsStore } from "../store/store-scope.js";
@@ -94,6 +95,10 @@ export interface EventRouter {
 }
 
 const DEFAULT_LEASE_MS = 60_000;
+const KEYS: EveryKey<EventRouterOptions> = { store: true, leaseMs: true, retentionMs: true };
+const ELSEWHERE = { onStoreError: "router.dispatch(event, { onStoreError })", ...belongsIn("createWebhookHandler", ["onError", "deadlineMs"]) };
+const DISPATCH_KEYS: EveryKey<DispatchOptions> = { onStoreError: true, signal: true };
+const DISPATCH_ELSEWHERE = belongsIn("createEventRouter", Object.keys(KEYS));
 const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60_000;
 
 /**
@@ -106,6 +111,7 @@ const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60_000;
  * const router = createEventRouter({ store: createMemoryStore() }).on("location.update", (event) => refreshPrices(event.data.id));
  */
 export function createEventRouter(options: EventRouterOptions = {}): EventRouter {
+  checkKeys("createEventRouter", options, KEYS, ELSEWHERE);
   const claims = claimSettings(options);
   const handlers = new Map<string, Array<Handler<never>>>();
   const unknown: Array<Handler<UnknownFlatpeakEvent>> = [];
@@ -123,6 +129,7 @@ export function createEventRouter(options: EventRouterOptions = {}): EventRouter
       return router;
     },
     async dispatch(event, dispatchOptions = {}) {
+      checkKeys("router.dispatch", dispatchOptions, DISPATCH_KEYS, DISPATCH_ELSEWHERE);
       if (claims === undefined) {
         await run(event, new AbortController().signal);
         return "handled";

@@ -1,4 +1,5 @@
 import { FlatpeakWebhookError } from "./errors.js";
+import { belongsIn, checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { parseEvent, type FlatpeakEvent } from "./events.js";
 import { headerValue, type WebhookHeaders } from "./headers.js";
 import { missing, readTimestamp, v1Signatures } from "./signature-headers.js";
@@ -64,6 +65,8 @@ export interface WebhookVerifier {
 }
 
 const DEFAULT_JWKS_URL = "https://api.flatpeak.com/jwks.json";
+const KEYS: EveryKey<WebhookVerifierOptions> = { jwksUrl: true, keys: true, toleranceSeconds: true, fetch: true, allowUnsigned: true, jwksTimeoutMs: true, jwksCooldownMs: true };
+const ELSEWHERE = belongsIn("createWebhookHandler", ["maxBodyBytes", "deadlineMs", "onError"]);
 /** The most `v1=` signatures checked for one delivery: enough for keys in rotation, too few to amplify work. */
 const RAW_BODY_HELP =
   "Pass the raw body exactly as received, as a string, Uint8Array or ArrayBuffer, not a parsed object. " +
@@ -83,6 +86,7 @@ const RAW_BODY_HELP =
  * const event = await verifier.verify(await request.text(), request.headers);
  */
 export function createWebhookVerifier(options: WebhookVerifierOptions = {}): WebhookVerifier {
+  checkKeys("createWebhookVerifier", options, KEYS, ELSEWHERE);
   const toleranceMs = checkedNumber("toleranceSeconds", options.toleranceSeconds, 300) * 1000;
   const keys = signingKeys(options);
   const checkHeaders = async (headers: WebhookHeaders): Promise<SignedDelivery> => {

@@ -29,7 +29,7 @@ describe("createFlatpeakClient refuses a key it does not take", () => {
     ["onEvent", () => undefined, "use: [callEvents({ onEvent })]"],
     ["tokenStore", {}, "use: [tokenStore(store)]"],
   ])("says where %s went", (key, value, plugin) => {
-    expect(refusal({ [key]: value })).toBe(`createFlatpeakClient: unknown option ${key}; it moved to ${plugin}. ${TAKES}`);
+    expect(refusal({ [key]: value })).toBe(`createFlatpeakClient: unknown option ${key}; it belongs in ${plugin}. ${TAKES}`);
   });
 
   it.each([

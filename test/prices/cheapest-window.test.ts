@@ -186,7 +186,8 @@ describe("cheapestWindow", () => {
     for (const durationMinutes of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, "120"]) {
       expect(() => cheapestWindow([span(0, 60, 1)], { durationMinutes } as never)).toThrow(`cheapestWindow: durationMinutes must be a positive number of minutes, got ${String(durationMinutes)}.`);
     }
-    expect(() => cheapestWindow([span(0, 60, 1)], undefined as never)).toThrow("cheapestWindow: durationMinutes must be a positive number of minutes, got undefined.");
+    expect(() => cheapestWindow([span(0, 60, 1)], undefined as never)).toThrow("cheapestWindow: pass an object of { durationMinutes, notBefore, notAfter }.");
+    expect(() => cheapestWindow([span(0, 60, 1)], {} as never)).toThrow("cheapestWindow: durationMinutes must be a positive number of minutes, got undefined.");
     expect(() =>
       cheapestWindow([span(0, 60, 1)], {
         durationMinutes: 30,

@@ -466,7 +466,7 @@ describe("createPriceCache", () => {
     return Promise.all([
       expect(refused({ end: inHours(1) })()).rejects.toThrow(new TypeError('priceCache.get: locationId must be the id of a location, e.g. "loc_641b90b758fb8e6293716e40".')),
       expect(refused({ locationId: " ", end: inHours(1) })()).rejects.toThrow("priceCache.get: locationId must be the id of a location"),
-      expect(refused(undefined)()).rejects.toThrow("priceCache.get: locationId must be the id of a location"),
+      expect(refused(undefined)()).rejects.toThrow(new TypeError("priceCache.get: pass an object of { locationId, start, end, direction }.")),
       expect(refused({ locationId: "loc_1", end: inHours(1), direction: "import" })()).rejects.toThrow('priceCache.get: direction must be one of IMPORT, EXPORT, LOCAL, got "import".'),
       expect(refused({ locationId: "loc_1" })()).rejects.toThrow("priceCache.get: end must be an instant after start (which defaults to now), e.g. { end: Date.now() + 12 * 3_600_000 }."),
       expect(refused({ locationId: "loc_1", end: NOW })()).rejects.toThrow("priceCache.get: end must be an instant after start"),
