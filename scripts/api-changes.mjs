@@ -20,7 +20,9 @@ const LEVELS = ["none", "patch", "minor", "major"];
 
 /**
  * The lines of an API report that declare something: inside its code block,
- * without blank lines and comments.
+ * without blank lines and comments, and with the report's own renames of
+ * two local aliases of one name (`Schemas_2`, `Price_3`) undone, since they
+ * change with the order the entry meets them, not with the API.
  * @param {string} report
  * @returns {string[]}
  */
@@ -29,7 +31,8 @@ export function declarationLines(report) {
   return code
     .split("\n")
     .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== "" && !line.trim().startsWith("//"));
+    .filter((line) => line.trim() !== "" && !line.trim().startsWith("//"))
+    .map((line) => line.replace(/\b([A-Z]\w*?)_\d+\b/g, "$1"));
 }
 
 /**

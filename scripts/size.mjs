@@ -1,8 +1,10 @@
 /**
  * `npm run size`: what an app ships when it imports from this package — one
- * line per `sizeBudget` entry of package.json: an app that imports only
- * `createFlatpeakClient` (the helpers are tree-shaken away), every export of
- * the main entry, and each subpath entry (`./webhooks`, `./testing`), bundled
+ * line per `sizeBudget` entry of package.json (its key: the entry, then a
+ * label of the line): an app that imports only `createFlatpeakClient` (the
+ * helpers are tree-shaken away), only one of the plugins, stores or price
+ * helpers of the main entry, every export of the main entry, and each
+ * subpath entry (`./webhooks`, `./testing`), bundled
  * for the browser, minified and gzipped, each checked against its
  * `maxGzipBytes`. An entry's `external` packages (an optional peer
  * dependency the app brings itself, such as `@opentelemetry/api`) are not
@@ -47,7 +49,8 @@ async function main() {
   for (const [subpath, { entry, imports, external, maxGzipBytes }] of Object.entries(pkg.sizeBudget)) {
     const { minified, gzipped } = await shippedSize(join(ROOT_DIR, entry), imports, external);
     const verdict = gzipped <= maxGzipBytes ? "within" : "OVER";
-    const name = `${pkg.name}${subpath.startsWith("./") ? subpath.slice(1) : subpath.slice(1) || ""}${imports ? ` (${imports.join(", ")} only)` : ""}`;
+    const [entryKey = ".", ...label] = subpath.split(" ");
+    const name = `${pkg.name}${entryKey.slice(1)}${imports ? ` (${imports.join(", ")} only)` : label.map((word) => ` ${word}`).join("")}`;
     console.log(`${name}: ${minified} B minified, ${gzipped} B min+gzip — ${verdict} the budget of ${maxGzipBytes} B`);
     if (gzipped > maxGzipBytes) process.exitCode = 1;
   }

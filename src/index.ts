@@ -1,9 +1,12 @@
 /**
- * flatpeak-client: a typed client for the Flatpeak API.
+ * flatpeak-client: a typed client for the Flatpeak API — the front door. It
+ * holds the client, its plugins (`callLimits`, `callEvents`, `tokenStore`),
+ * the memory store, the price cache and helpers and the integration flows;
+ * an app ships only what it imports.
  *
  * @example
- * import { createFlatpeakClient, paginate } from "flatpeak-client";
- * const flatpeak = createFlatpeakClient({ accountId, apiKey });
+ * import { callLimits, createFlatpeakClient, paginate } from "flatpeak-client";
+ * const flatpeak = createFlatpeakClient({ accountId, apiKey, use: [callLimits({ deadlineMs: 10_000 })] });
  * for await (const customer of paginate(flatpeak, "/customers")) console.log(customer.id);
  */
 export { createFlatpeakClient, type FlatpeakClient } from "./client/client.js";
@@ -22,3 +25,11 @@ export { waitForTariff, type WaitForTariffOptions } from "./flows/wait-for-tarif
 export { uploadCumulativeReadings, uploadMeterRecords, type MeterUploadOptions, type MeterUploadResult } from "./flows/meter-upload.js";
 export { ensureCustomer, ensureDevice, ensureLocation } from "./flows/ensure.js";
 export type { components, operations, paths } from "../generated/flatpeak.js";
+export { callLimits, type CallLimitsOptions } from "./limits/call-limits.js";
+export { callEvents, type CallEventsOptions } from "./events/call-events.js";
+export { tokenStore, type TokenStoreOptions } from "./fleet/token-store.js";
+export { createMemoryStore, type MemoryStoreOptions } from "./store/memory-store.js";
+export type { FlatpeakStore, StoreSetOptions } from "./store/store.js";
+export { cheapestWindow, type CheapestWindow, type CheapestWindowOptions } from "./prices/cheapest-window.js";
+export { priceIntervals, type PriceInterval } from "./prices/intervals.js";
+export { createPriceCache, type LocationPrices, type PriceCache, type PriceCacheOptions, type PriceQuestion } from "./prices/price-cache.js";

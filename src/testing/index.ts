@@ -12,4 +12,4 @@
 export { TEST_EVENT_TYPES, createTestEvent } from "./events.js";
 export { createMockFlatpeak, type MockErrorAnswer, type MockFlatpeak, type MockFlatpeakOptions } from "./mock-flatpeak.js";
 export type { MockAnswer, MockCall, MockCallOf, MockFault, MockHandler, MockHandlers, MockOperationKey, MockRequest, OperationOf } from "./mock-types.js";
-export { createTestWebhookSigner, type TestSignOptions, type TestWebhookSigner, type TestWebhookSignerOptions } from "./webhook-signer.js";
+export { createTestWebhookSigner, type TestWebhookSigner } from "./webhook-signer.js";

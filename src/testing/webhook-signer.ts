@@ -5,30 +5,6 @@ import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { SIGNATURE_PARAMS, signedContent } from "../webhooks/signed-content.js";
 
 /**
- * Options of {@link createTestWebhookSigner}.
- *
- * @example
- * const options: TestWebhookSignerOptions = { kid: "wsk_staging" };
- */
-export interface TestWebhookSignerOptions {
-  /** Key id of the signing key, sent as `Flatpeak-Key-ID`; default `wsk_test_signer`. */
-  kid?: string | undefined;
-}
-
-/**
- * Options of one {@link TestWebhookSigner.sign}.
- *
- * @example
- * const options: TestSignOptions = { timestamp: Math.floor(Date.now() / 1000) - 600 };
- */
-export interface TestSignOptions {
-  /** `Flatpeak-Timestamp`, in Unix seconds; default now. */
-  timestamp?: number | undefined;
-  /** `Flatpeak-Key-ID` of this delivery; default the signer's `kid`. */
-  kid?: string | undefined;
-}
-
-/**
  * Signs webhook deliveries the way Flatpeak does, with a key pair of its own,
  * so an app can test its webhook endpoint without Flatpeak.
  *
@@ -44,11 +20,11 @@ export interface TestWebhookSigner {
   /** The public key as a JSON Web Key Set, exactly as `GET /jwks.json` answers it (so it fits the mock's answer). */
   jwks: components["schemas"]["JsonWebKeySet"];
   /** The headers of a delivery of `body` (a string is UTF-8 encoded); `timestamp` in Unix seconds, default now. */
-  sign(body: string | Uint8Array, options?: TestSignOptions): Promise<Record<string, string>>;
+  sign(body: string | Uint8Array, options?: { timestamp?: number; kid?: string }): Promise<Record<string, string>>;
 }
 
-const SIGNER_KEYS: EveryKey<TestWebhookSignerOptions> = { kid: true };
-const SIGN_KEYS: EveryKey<TestSignOptions> = { timestamp: true, kid: true };
+const SIGNER_KEYS: EveryKey<{ kid?: string }> = { kid: true };
+const SIGN_KEYS: EveryKey<{ timestamp?: number; kid?: string }> = { timestamp: true, kid: true };
 const ALGORITHM = { name: "RSA-PSS", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } as const;
 
 /**
@@ -62,7 +38,7 @@ const ALGORITHM = { name: "RSA-PSS", hash: "SHA-256", modulusLength: 2048, publi
  * const body = JSON.stringify(createTestEvent("tariff.expired"));
  * const response = await fetch("http://localhost:3000/webhooks", { method: "POST", body, headers: await signer.sign(body) });
  */
-export async function createTestWebhookSigner(options: TestWebhookSignerOptions = {}): Promise<TestWebhookSigner> {
+export async function createTestWebhookSigner(options: { kid?: string } = {}): Promise<TestWebhookSigner> {
   checkKeys("createTestWebhookSigner", options, SIGNER_KEYS);
   const kid = options.kid ?? "wsk_test_signer";
   // Stryker disable next-line BooleanLiteral: a public key exports whether or not the pair is extractable

@@ -1,6 +1,7 @@
 /**
  * What an app's production bundle holds: importing the client pulls in none
- * of the helpers, the webhook entry or the testing kit.
+ * of the helpers, the webhook entry or the testing kit, and each plugin,
+ * store and price helper of the front door comes only with its import.
  */
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
@@ -42,7 +43,7 @@ describe("tree shaking", () => {
   });
 
   it("bundles the Redis adapter only into an app that imports it, and no webhook code with it", async () => {
-    const memory = await bundle(`import { createMemoryStore } from "flatpeak-client/store"; console.log(createMemoryStore());`);
+    const memory = await bundle(`import { createMemoryStore } from "flatpeak-client"; console.log(createMemoryStore());`);
     expect(memory).toContain("createMemoryStore");
     expect(memory).not.toContain("redis.call");
     const redis = await bundle(`import { createRedisStore } from "flatpeak-client/redis"; console.log(createRedisStore);`);
@@ -51,9 +52,9 @@ describe("tree shaking", () => {
   });
 
   it("bundles each plugin only into an app that uses it, and OpenTelemetry only with tracing", async () => {
-    const limits = await bundle(`import { callLimits } from "flatpeak-client/limits"; console.log(callLimits());`);
+    const limits = await bundle(`import { callLimits } from "flatpeak-client"; console.log(callLimits());`);
     expect(limits).toContain("ran out of its deadline");
-    const events = await bundle(`import { callEvents } from "flatpeak-client/events"; console.log(callEvents);`);
+    const events = await bundle(`import { callEvents } from "flatpeak-client"; console.log(callEvents);`);
     expect(events).toContain("call_start");
     for (const app of [limits, events]) for (const marker of ["flatpeak.client.call.duration", "@opentelemetry/api", ...WEBHOOKS]) expect(app, marker).not.toContain(marker);
     const otel = await bundle(`import { tracing } from "flatpeak-client/otel"; console.log(tracing);`);
@@ -62,15 +63,21 @@ describe("tree shaking", () => {
   });
 
   it("bundles the shared token and the price cache only into apps that use them, each without the other", async () => {
-    const fleet = await bundle(`import { tokenStore } from "flatpeak-client/fleet"; console.log(tokenStore);`);
+    const fleet = await bundle(`import { tokenStore } from "flatpeak-client"; console.log(tokenStore);`);
     expect(fleet).toContain("flatpeak:token:");
     for (const marker of [...PRICES, ...WEBHOOKS, "redis.call"]) expect(fleet, marker).not.toContain(marker);
-    const cache = await bundle(`import { createPriceCache } from "flatpeak-client/prices"; console.log(createPriceCache);`);
+    const cache = await bundle(`import { createPriceCache } from "flatpeak-client"; console.log(createPriceCache);`);
     expect(cache).toContain("flatpeak:prices:");
     for (const marker of [...FLEET, ...WEBHOOKS, "redis.call", "two intervals overlap"]) expect(cache, marker).not.toContain(marker);
-    const window = await bundle(`import { cheapestWindow } from "flatpeak-client/prices"; console.log(cheapestWindow);`);
+    const window = await bundle(`import { cheapestWindow } from "flatpeak-client"; console.log(cheapestWindow);`);
     expect(window).toContain("two intervals overlap");
     for (const marker of ["flatpeak:prices:", "FlatpeakError", ...WEBHOOKS]) expect(window, marker).not.toContain(marker);
+  });
+
+  it("bundles a production client of the front door — limits, events, the shared token — without prices, webhooks or the testing kit", async () => {
+    const app = await bundle(`import { callEvents, callLimits, createFlatpeakClient, tokenStore } from "flatpeak-client"; console.log(createFlatpeakClient, callLimits, callEvents, tokenStore);`);
+    for (const marker of ["ran out of its deadline", "call_start", "flatpeak:token:"]) expect(app, marker).toContain(marker);
+    for (const marker of [...PRICES, ...WEBHOOKS, ...TESTING, "\"createMemoryStore\"", "redis.call", "@opentelemetry/api"]) expect(app, marker).not.toContain(marker);
   });
 
   it("bundles a helper only when the app uses it", async () => {

@@ -28,6 +28,8 @@ describe("the API report rule", () => {
     ["a union of literals that lost a member", report('export type Reason = "a" | "b";'), report('export type Reason = "a" | "c";'), "major"],
     ["a union of literals whose type was renamed", report('export type Reason = "a";'), report('export type Cause = "a" | "b";'), "major"],
     ["a union that gained a member that is no literal", report('export type Reason = "a";'), report('export type Reason = "a" | string;'), "major"],
+    ["a local alias the report renamed (Schemas_2 → Schemas_3)", report('export function a(x: Schemas_2["Customer"]): Price;'), report('export function a(x: Schemas_3["Customer"]): Price_2;'), "none"],
+    ["a type whose own name ends in a number", report("export function a(): Version2;"), report("export function a(): Version3;"), "major"],
     ["the same union written again", report('export type Reason = "a" | "b";', "export const x: 1;"), report('export type Reason = "a" | "b";'), "major"],
   ] as const)("asks for %s: %s", (_name, before, after, bump) => {
     expect(requiredBump(before, after)).toBe(bump);
