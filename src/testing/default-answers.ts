@@ -3,57 +3,16 @@
  * stop a flow: answers built from the request, so that prices cover the
  * window asked for, meter batches are accepted and processed, and schedules,
  * costs and Connect give back the ids they were sent. Each answer keeps the
- * example's other fields, so it stays valid for the spec.
+ * example's other fields, so it stays valid for the spec. Creates and edits
+ * give back the `reference_id` and ids they were sent; an amount schedule the
+ * energy and power asked for.
  *
  * @example
  * const body = DEFAULT_ANSWERS["POST /prices/{id}"]?.({ path: { id: "loc_1" }, query: {}, body: window, example, memory });
  */
-
-/**
- * What a default answer is built from: the request as the mock read it, the
- * operation's documented example and the mock's memory.
- *
- * @example
- * const context: AnswerContext = { path: { id: "loc_1" }, query: {}, body: { end_time: "2026-12-03T07:00:00Z" }, example, memory: createMockMemory() };
- */
-export interface AnswerContext {
-  path: Record<string, string>;
-  query: Record<string, string | number | boolean | Array<string | number | boolean>>;
-  body: unknown;
-  example: unknown;
-  memory: MockMemory;
-}
-
-/**
- * What a mock remembers between requests: the batches it accepted and the
- * Connect sessions it started.
- *
- * @example
- * const memory = createMockMemory();
- */
-export interface MockMemory {
-  /** A fresh id with `prefix`, e.g. `bat_mock_1`. */
-  nextId(prefix: string): string;
-  /** Records accepted per batch id. */
-  batches: Map<string, number>;
-  /** The body each connect token was created with. */
-  sessions: Map<string, Record<string, unknown>>;
-}
-
-/**
- * A fresh {@link MockMemory}.
- *
- * @example
- * const memory = createMockMemory();
- * memory.nextId("bat"); // "bat_mock_1"
- */
-export function createMockMemory(): MockMemory {
-  let sequence = 0;
-  return { nextId: (prefix) => `${prefix}_mock_${++sequence}`, batches: new Map(), sessions: new Map() };
-}
-
-type Body = Record<string, unknown>;
-type DefaultAnswer = (context: AnswerContext) => unknown;
+import { inOffsetOf, objectOf, pick, type AnswerContext, type DefaultAnswer, type MockMemory } from "./answer-context.js";
+import { created, edited } from "./object-answers.js";
+import { amountSchedule, windowSchedule } from "./schedule-answers.js";
 
 const HALF_HOUR_MS = 30 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
@@ -73,6 +32,14 @@ export const DEFAULT_ANSWERS: Readonly<Record<string, DefaultAnswer>> = {
   "PUT /meters/interval": ({ body, example, memory }) => acceptedBatch(example, memory, Array.isArray(body) ? body.length : 0),
   "PUT /meters/cumulative/epoch": ({ body, example, memory }) => acceptedBatch(example, memory, Array.isArray(objectOf(body).data) ? (objectOf(body).data as unknown[]).length : 0),
   "GET /meters/batch": batchStatus,
+  "POST /customers": created,
+  "PATCH /customers/{id}": edited,
+  "POST /locations": created,
+  "PATCH /locations/{id}": edited,
+  "POST /devices": created,
+  "PATCH /devices/{id}": edited,
+  "POST /tariffs": created,
+  "PATCH /tariffs/{id}": edited,
   "POST /schedules/amount/{id}": amountSchedule,
   "POST /schedules/duration/{id}": windowSchedule,
   "POST /schedules/limit/{id}": windowSchedule,
@@ -124,14 +91,6 @@ function priceAt(time: number): number {
   return Math.round((base + (Math.floor(time / HALF_HOUR_MS) % 7) * 0.004) * 10_000) / 10_000;
 }
 
-/** `time` written in the UTC offset of `reference` (`Z` or `±hh:mm`), to the second. */
-function inOffsetOf(reference: string, time: number): string {
-  const offset = /([+-])(\d{2}):(\d{2})$/.exec(reference);
-  if (offset === null) return `${new Date(time).toISOString().slice(0, 19)}Z`;
-  const minutes = (offset[1] === "-" ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
-  return `${new Date(time + minutes * 60_000).toISOString().slice(0, 19)}${offset[0]}`;
-}
-
 /** A batch with its own id, every record accepted, none processed yet. */
 function acceptedBatch(example: unknown, memory: MockMemory, records: number): unknown {
   const id = memory.nextId("bat");
@@ -146,54 +105,8 @@ function batchStatus({ query, example, memory }: AnswerContext): unknown {
   return { ...objectOf(example), id, records_submitted: records, records_accepted: records, records_processed: records, failed_records: [] };
 }
 
-/** An amount schedule for the location and each device asked for, over each device's window. */
-function amountSchedule({ path, body, example }: AnswerContext): unknown {
-  const request = objectOf(body);
-  const answer = objectOf(example);
-  const [template] = Array.isArray(answer.data) ? (answer.data as Body[]) : [];
-  const devices = Array.isArray(request.data) ? (request.data as Body[]) : [];
-  return {
-    ...answer,
-    id: `sae_${path.id}`,
-    location_id: path.id,
-    ...(request.max_power === undefined ? {} : { max_power: request.max_power }),
-    data: devices.map((device) => ({
-      ...template,
-      device_id: device.device_id,
-      tariff_direction: device.tariff_direction ?? "IMPORT",
-      start_time: device.start_time ?? new Date().toISOString(),
-      end_time: device.end_time,
-    })),
-  };
-}
-
-/** A duration or limit schedule for the location and window asked for: one slot from the window's start. */
-function windowSchedule({ path, body, example }: AnswerContext): unknown {
-  const request = objectOf(body);
-  const answer = objectOf(example);
-  const startText = typeof request.start_time === "string" ? request.start_time : new Date().toISOString();
-  const start = Date.parse(startText);
-  const end = Date.parse(String(request.end_time));
-  const minutes = typeof request.duration === "number" ? request.duration : 60;
-  const [slot] = Array.isArray(answer.data) ? (answer.data as Body[]) : [];
-  return {
-    ...answer,
-    location_id: path.id,
-    tariff_direction: request.tariff_direction ?? "IMPORT",
-    request: { ...request, start_time: startText },
-    data: [{ ...slot, start_time: inOffsetOf(startText, start), end_time: inOffsetOf(startText, Math.min(end, start + minutes * 60_000)) }],
-  };
-}
-
 /** A cost report for the object and direction asked for. */
 function costReport({ path, query, example }: AnswerContext): unknown {
   return { ...objectOf(example), object_id: path.id, tariff_direction: typeof query.tariff_direction === "string" ? query.tariff_direction : "IMPORT" };
 }
 
-function objectOf(value: unknown): Body {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Body) : {};
-}
-
-function pick(source: Body, keys: readonly string[]): Body {
-  return Object.fromEntries(keys.filter((key) => typeof source[key] === "string").map((key) => [key, source[key]]));
-}

@@ -1,6 +1,7 @@
 import { defaultCode, defaultType, type FlatpeakErrorCodes, type UnprocessableCode } from "../errors/error-body.js";
 import { checkKeys, type EveryKey } from "../shared/known-keys.js";
-import { createMockMemory, DEFAULT_ANSWERS } from "./default-answers.js";
+import { createMockMemory } from "./answer-context.js";
+import { DEFAULT_ANSWERS } from "./default-answers.js";
 import { findRoute, nearestOperation, type MockRoute } from "./mock-routes.js";
 import { fault, invalid, isFault, parseBody, queryOf, respond, typedQuery, type Answer, type Query } from "./mock-answers.js";
 import type { MockCall, MockFault, MockHandler, MockHandlers, MockOnce, MockOperationKey, MockRequest } from "./mock-types.js";

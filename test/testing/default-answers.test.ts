@@ -5,9 +5,10 @@
  * answer still valid for the spec. And the mock under hostile requests.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { completeConnect, createFlatpeakClient, startConnect, unwrap, uploadCumulativeReadings, uploadMeterRecords } from "../../src/index.js";
+import { completeConnect, createFlatpeakClient, ensureCustomer, ensureDevice, ensureLocation, startConnect, unwrap, uploadCumulativeReadings, uploadMeterRecords } from "../../src/index.js";
 import { createMockFlatpeak } from "../../src/testing/index.js";
-import { createMockMemory, DEFAULT_ANSWERS, type AnswerContext } from "../../src/testing/default-answers.js";
+import { createMockMemory, type AnswerContext } from "../../src/testing/answer-context.js";
+import { DEFAULT_ANSWERS } from "../../src/testing/default-answers.js";
 import { responseViolations } from "../helpers/spec.js";
 
 function setup() {
@@ -117,6 +118,48 @@ describe("default answers that follow the request", () => {
     expect(responseViolations("GET /connect/tariff/token", exchanged.response.status, exchanged.data)).toEqual([]);
     expect(exchanged.data).toMatchObject({ id: first.connectToken, customer_reference_id: "CUS-9" });
     expect((await unwrap(flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_other" } } }))).id).toBe("cot_other");
+  });
+});
+
+describe("default answers of creates and edits", () => {
+  it("give each created object an id of its own and the reference_id and ids sent that its schema has", async () => {
+    const { flatpeak } = setup();
+    const customer = await ensureCustomer(flatpeak, { reference_id: "CUS-42" });
+    const location = await ensureLocation(flatpeak, { reference_id: "SITE-7", customer_id: customer.id });
+    const device = await ensureDevice(flatpeak, { reference_id: "EVSE-12", location_id: location.id });
+    expect([customer.reference_id, location.reference_id, device.reference_id]).toEqual(["CUS-42", "SITE-7", "EVSE-12"]);
+    expect([customer.id, location.id, device.id]).toEqual(["cus_mock_1", "loc_mock_2", "dev_mock_3"]);
+    expect(location.customer_id).toBe("cus_mock_1");
+    expect(device).not.toHaveProperty("location_id");
+    const raw = await flatpeak.POST("/locations", { body: { reference_id: "SITE-9", customer_id: "cus_mock_1" } });
+    expect(responseViolations("POST /locations", raw.response.status, raw.data)).toEqual([]);
+    const again = await ensureCustomer(flatpeak, { reference_id: "CUS-43" });
+    expect([again.id, again.reference_id]).toEqual(["cus_mock_5", "CUS-43"]);
+  });
+
+  it("answer an edit with the id of the path and what it changed", async () => {
+    const { flatpeak } = setup();
+    const { data, response } = await flatpeak.PATCH("/customers/{id}", { params: { path: { id: "cus_mine" } }, body: { reference_id: "CUS-42" } });
+    expect(responseViolations("PATCH /customers/{id}", response.status, data)).toEqual([]);
+    expect(data).toMatchObject({ id: "cus_mine", reference_id: "CUS-42" });
+    const edited = await unwrap(flatpeak.PATCH("/locations/{id}", { params: { path: { id: "loc_mine" } }, body: { reference_id: "SITE-8", customer_id: "cus_mine" } }));
+    expect(edited).toMatchObject({ id: "loc_mine", reference_id: "SITE-8", customer_id: "cus_mine" });
+  });
+
+  it("schedule by amount the energy and power asked for, within the window asked for", async () => {
+    const { flatpeak } = setup();
+    const start = new Date(Date.now() + 3_600_000);
+    const end = new Date(start.getTime() + 8 * 3_600_000);
+    const body = { max_power: { units: "KW" as const, value: 7 }, data: [{ device_id: "dev_car", start_time: start.toISOString(), end_time: end.toISOString(), energy: { units: "KWH" as const, value: 21 } }] };
+    const { data, response } = await flatpeak.POST("/schedules/amount/{id}", { params: { path: { id: "loc_mine" } }, body });
+    expect(responseViolations("POST /schedules/amount/{id}", response.status, data)).toEqual([]);
+    const [car] = data?.data ?? [];
+    expect(car?.energy).toEqual({ units: "KWH", value: 21 });
+    expect(data?.max_power).toEqual({ units: "KW", value: 7 });
+    const [slot] = car?.schedule ?? [];
+    expect(Date.parse(slot?.start_time ?? "")).toBeGreaterThanOrEqual(Math.floor(start.getTime() / 1000) * 1000);
+    expect(Date.parse(slot?.end_time ?? "") - Date.parse(slot?.start_time ?? "")).toBe(3 * 3_600_000);
+    expect(slot?.power).toEqual({ units: "W", value: 7000 });
   });
 });
 
@@ -261,21 +304,50 @@ describe("each default answer, field by field", () => {
     expect(answerOf("GET /meters/batch", { query: { batch_id: "bat_unknown" }, memory })).toMatchObject({ id: "bat_unknown", records_submitted: 0, records_processed: 0 });
   });
 
-  it("amount schedules: one item per device, on the example's item, importing from now unless asked otherwise", () => {
-    const body = { max_power: { units: "KW", value: 7 }, data: [{ device_id: "dev_a", end_time: "2026-12-03T07:00:00Z" }, { device_id: "dev_b", tariff_direction: "EXPORT", start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T06:00:00Z" }] };
+  it("amount schedules: one item per device, on the example's item, with the energy and power asked for, charged from the device's start (now unless asked) within its end", () => {
+    const body = {
+      max_power: { units: "KW", value: 7 },
+      data: [
+        { device_id: "dev_a", end_time: "2026-12-03T07:00:00Z", energy: { units: "KWH", value: 14 } },
+        { device_id: "dev_b", tariff_direction: "EXPORT", start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T06:00:00Z", max_power: { units: "W", value: 3500 }, energy: { units: "WH", value: 7000 } },
+        { device_id: "dev_c", start_time: "2026-12-02T22:00:00+01:00", end_time: "2026-12-03T06:00:00+01:00", max_power: { units: "KW", value: 11 }, energy: { units: "KWH", value: 100 } },
+      ],
+    };
     expect(answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body })).toEqual({
       ...EXAMPLE,
       id: "sae_loc_1",
       location_id: "loc_1",
       max_power: { units: "KW", value: 7 },
       data: [
-        { slot: "of the example", device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: "2026-12-03T07:00:00Z" },
-        { slot: "of the example", device_id: "dev_b", tariff_direction: "EXPORT", start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T06:00:00Z" },
+        { slot: "of the example", device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: "2026-12-03T07:00:00Z", energy: { units: "KWH", value: 14 }, schedule: [{ start_time: "2026-12-02T10:20:00Z", end_time: "2026-12-02T12:20:00Z", power: { units: "W", value: 7000 } }] },
+        {
+          slot: "of the example",
+          device_id: "dev_b",
+          tariff_direction: "EXPORT",
+          start_time: "2026-12-02T22:00:00Z",
+          end_time: "2026-12-03T06:00:00Z",
+          max_power: { units: "W", value: 3500 },
+          energy: { units: "WH", value: 7000 },
+          schedule: [{ start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T00:00:00Z", power: { units: "W", value: 3500 } }],
+        },
+        {
+          slot: "of the example",
+          device_id: "dev_c",
+          tariff_direction: "IMPORT",
+          start_time: "2026-12-02T22:00:00+01:00",
+          end_time: "2026-12-03T06:00:00+01:00",
+          max_power: { units: "KW", value: 11 },
+          energy: { units: "KWH", value: 100 },
+          schedule: [{ start_time: "2026-12-02T22:00:00+01:00", end_time: "2026-12-03T06:00:00+01:00", power: { units: "W", value: 7000 } }],
+        },
       ],
     });
     const bare = answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: "no list" }, example: { data: "no list" } });
     expect(bare).toStrictEqual({ id: "sae_loc_1", location_id: "loc_1", data: [] });
-    expect(answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: [{ device_id: "dev_a" }] }, example: {} }).data).toEqual([{ device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: undefined }]);
+    const powerless = answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: [{ device_id: "dev_a", energy: { units: "WH", value: 0 }, max_power: { units: "W", value: -1 } }] }, example: { data: [{ max_power: { units: "W", value: 1 } }] } });
+    expect(powerless.data).toEqual([
+      { device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: undefined, max_power: { units: "W", value: -1 }, energy: { units: "WH", value: 0 }, schedule: [{ start_time: "2026-12-02T10:20:00Z", end_time: "2026-12-02T10:20:00Z", power: { units: "W", value: 0 } }] },
+    ]);
   });
 
   it("duration and limit schedules: one slot from the window's start, as long as asked (an hour unless said) and no longer than the window", () => {
