@@ -32,6 +32,16 @@ export function invalid(message: string): Answer {
 }
 
 /**
+ * A 404 with Flatpeak's error body and `message`.
+ *
+ * @example
+ * return respond(notFound("The base URL has a path."));
+ */
+export function notFound(message: string): Answer {
+  return { status: 404, body: { object: "error", type: "invalid_request", code: "not_found", message, live_mode: false } };
+}
+
+/**
  * Whether a handler answered a fault rather than an answer.
  *
  * @example

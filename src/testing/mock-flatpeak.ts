@@ -2,8 +2,8 @@ import { defaultCode, defaultType, type FlatpeakErrorCodes, type UnprocessableCo
 import { checkKeys, type EveryKey } from "../shared/known-keys.js";
 import { createMockMemory } from "./answer-context.js";
 import { DEFAULT_ANSWERS } from "./default-answers.js";
-import { findRoute, nearestOperation, type MockRoute } from "./mock-routes.js";
-import { fault, invalid, isFault, parseBody, queryOf, respond, typedQuery, type Answer, type Query } from "./mock-answers.js";
+import { basePathOf, findRoute, nearestOperation, type MockRoute } from "./mock-routes.js";
+import { fault, invalid, isFault, notFound, parseBody, queryOf, respond, typedQuery, type Answer, type Query } from "./mock-answers.js";
 import type { MockCall, MockFault, MockHandler, MockHandlers, MockOnce, MockOperationKey, MockRequest } from "./mock-types.js";
 
 /**
@@ -105,7 +105,7 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     const url = new URL(request.url);
     const found = findRoute(request.method, url.pathname);
     if (found === "malformed") return respond(invalid("The path has a malformed percent-escape."));
-    if (!found) throw new Error(`flatpeak-client/testing: the Flatpeak API has no operation ${request.method} ${url.pathname.slice(0, 200)}; the nearest is ${nearestOperation(request.method, url.pathname)}.`);
+    if (!found) return unknownOperation(request.method, url.pathname);
     const { route, params } = found;
     const query = typedQuery(route, queryOf(url));
     if (typeof query === "string") return respond(invalid(query));
@@ -118,6 +118,17 @@ export function createMockFlatpeak(options: MockFlatpeakOptions = {}): MockFlatp
     if (!handler) return respond(route.key === "GET /login" ? newToken() : defaultAnswer(route, params, query, body.value));
     const result = await (handler as unknown as (input: MockRequest<MockOperationKey>) => unknown)({ params: { path: params, query } as never, body: body.value as never, request });
     return isFault(result) ? fault(result, request) : respond(result as Answer);
+  }
+
+  /**
+   * A path under a base path is answered 404, as the API would, naming the
+   * base path; any other unknown operation fails loudly, naming the nearest.
+   */
+  function unknownOperation(method: string, path: string): Response {
+    const based = basePathOf(method, path);
+    const shown = `${method} ${path.slice(0, 200)}`;
+    if (based) return respond(notFound(`flatpeak-client/testing: ${shown} has a path before the API's own, ${based.operation}: the client's baseUrl ends in ${based.basePath.slice(0, 100)}; give it a baseUrl without a path, such as https://api.flatpeak.com.`));
+    throw new Error(`flatpeak-client/testing: the Flatpeak API has no operation ${shown}; the nearest is ${nearestOperation(method, path)}.`);
   }
 
   /** The documented example, or for the operations whose flows it would stop, an answer built from the request. */

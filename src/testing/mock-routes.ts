@@ -70,6 +70,23 @@ export function nearestOperation(method: string, path: string): string {
 }
 
 /**
+ * The leading segments of a path the mock does not know (at most three)
+ * after which it is a path of the API: the client's `baseUrl` has a path
+ * (`https://api.flatpeak.com/v1`), which the API's paths do not have.
+ *
+ * @example
+ * basePathOf("GET", "/v1/customers/cus_1"); // { basePath: "/v1", operation: "GET /customers/{id}" }
+ */
+export function basePathOf(method: string, path: string): { basePath: string; operation: string } | undefined {
+  const segments = path.split("/");
+  for (let cut = 2; cut <= Math.min(4, segments.length - 1); cut++) {
+    const found = findRoute(method, `/${segments.slice(cut).join("/")}`);
+    if (found !== undefined && found !== "malformed") return { basePath: segments.slice(0, cut).join("/"), operation: found.route.key };
+  }
+  return undefined;
+}
+
+/**
  * `template` with each `{parameter}` replaced by the request's segment at
  * that place, so ids do not count as differences, and by nothing where the
  * request has no segment there, so a path that only lacks its id is near.

@@ -135,14 +135,38 @@ describe("checks like a real server", () => {
     ["PUT", "/customers", "GET /customers"],
     ["GET", "/customer/cus_1", "GET /customers/{id}"],
     ["POST", "/customers/cus_1", "GET /customers/{id}"],
-    ["GET", "/v1/devices/abc_1", "GET /devices"],
-    ["DELETE", "/v1/customers/abc_1", "GET /customers"],
+    ["GET", "/v1/devicez/abc_1", "GET /devices"],
     ["GET", "/onnect/tariff/token", "GET /connect/tariff/token"],
     ["POST", "/login", "GET /login"],
     ["GET", "/jwksXjson", "GET /jwks.json"],
   ])("names %s %s's nearest operation, %s", async (method, path, nearest) => {
     const call = mock.fetch(`https://api.flatpeak.com${path}`, { method, headers: authorized, body: method === "GET" || method === "DELETE" ? null : "{}" });
     await expect(call).rejects.toThrow(`flatpeak-client/testing: the Flatpeak API has no operation ${method} ${path}; the nearest is ${nearest}.`);
+  });
+
+  it.each([
+    ["GET", "/v1/devices/abc_1", "/v1", "GET /devices/{id}"],
+    ["DELETE", "/api/v2/customers/abc_1", "/api/v2", "DELETE /customers/{id}"],
+    ["GET", "/a/b/c/login", "/a/b/c", "GET /login"],
+  ])("answers %s %s, under a base path, 404 naming the base path %s and %s", async (method, path, basePath, operation) => {
+    const answer = await mock.fetch(`https://api.flatpeak.com${path}`, { method, headers: authorized });
+    expect([answer.status, (await answer.json()).code]).toEqual([404, "not_found"]);
+    expect(mock.calls).toEqual([]);
+    const message = (await (await mock.fetch(`https://api.flatpeak.com${path}`, { method, headers: authorized })).json()).message;
+    expect(message).toBe(`flatpeak-client/testing: ${method} ${path} has a path before the API's own, ${operation}: the client's baseUrl ends in ${basePath}; give it a baseUrl without a path, such as https://api.flatpeak.com.`);
+  });
+
+  it("looks for the API's paths under at most three leading segments", async () => {
+    await expect(mock.fetch("https://api.flatpeak.com/a/b/c/d/customers", { headers: authorized })).rejects.toThrow("has no operation GET /a/b/c/d/customers");
+  });
+
+  it("gives a client whose baseUrl has a path an HTTP 404 that names it, whether it logs in or not", async () => {
+    for (const credentials of [{ token: "mock_token_1" }, { accountId: "acc_test", apiKey: "key" }]) {
+      const flatpeak = createFlatpeakClient({ ...credentials, baseUrl: "https://api.flatpeak.com/v1", fetch: mock.fetch });
+      const failure = await unwrap(flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } })).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ kind: "http", status: 404, code: "not_found" });
+      expect((failure as Error).message).toContain("the client's baseUrl ends in /v1; give it a baseUrl without a path");
+    }
   });
 
   it("refuses a missing required parameter, a missing or non-JSON body and a missing token", async () => {
