@@ -80,7 +80,7 @@ const REFUSALS: Record<FlatpeakWebhookErrorReason, WebhookAnswer> = {
   body_unreadable: { status: 400, body: { error: "unreadable_body" } },
   body_timeout: { status: 408, body: { error: "request_timeout" } },
   body_too_large: { status: 413, body: { error: "body_too_large" } },
-  not_raw_body: HANDLER_FAILED,
+  not_raw_body: { status: 500, body: { error: "not_raw_body" } },
   keys_unavailable: { status: 503, body: { error: "try_later" } },
   store_unavailable: { status: 503, body: { error: "try_later" } },
   handler_timeout: { status: 503, body: { error: "try_later" } },
@@ -95,7 +95,8 @@ const REFUSALS: Record<FlatpeakWebhookErrorReason, WebhookAnswer> = {
  * - 200 `{"received":true}`: handled now, or handled before (a duplicate);
  * - 400 `{"error":"invalid_webhook"}`: fails verification (nothing that helps an attacker);
  * - 400 `{"error":"unreadable_body"}`, 408 `{"error":"request_timeout"}`, 413 `{"error":"body_too_large"}`: the body broke off, came too slowly, or is too long;
- * - 500 `{"error":"handler_failed"}`: a handler threw, or a body parser already parsed the body (`not_raw_body`);
+ * - 500 `{"error":"handler_failed"}`: a handler threw;
+ * - 500 `{"error":"not_raw_body"}`: a body parser already parsed the body (an app-wide `express.json()`, say), so it cannot be verified; `onError` is told how to fix it;
  * - 503 `{"error":"try_later"}`: the signing keys or the router's store are unreachable, or the handlers outran the deadline (they go on, and keep their claim);
  * - 503 `{"error":"in_progress"}`: the same event is being handled by another delivery right now.
  * Every answer but 200 makes Flatpeak deliver again later.

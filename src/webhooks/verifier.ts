@@ -67,10 +67,10 @@ export interface WebhookVerifier {
 const DEFAULT_JWKS_URL = "https://api.flatpeak.com/jwks.json";
 const KEYS: EveryKey<WebhookVerifierOptions> = { jwksUrl: true, keys: true, toleranceSeconds: true, fetch: true, allowUnsigned: true, jwksTimeoutMs: true, jwksCooldownMs: true };
 const ELSEWHERE = belongsIn("createWebhookHandler", ["maxBodyBytes", "deadlineMs", "onError"]);
-/** The most `v1=` signatures checked for one delivery: enough for keys in rotation, too few to amplify work. */
 const RAW_BODY_HELP =
   "Pass the raw body exactly as received, as a string, Uint8Array or ArrayBuffer, not a parsed object. " +
-  "Express: app.post(path, express.raw({ type: 'application/json' }), …) and pass req.body. " +
+  "Express: app.post(path, express.raw({ type: 'application/json' }), handler.node), registered before any app-wide app.use(express.json()): " +
+  "a JSON parser mounted for the whole app reads the body first, and express.raw() then finds nothing left to read. " +
   "Next.js route handler: await request.text(). Hono: await c.req.text().";
 
 /**
@@ -150,7 +150,8 @@ function bodyBytes(rawBody: unknown): Uint8Array {
   if (typeof rawBody === "string") return new TextEncoder().encode(rawBody);
   if (rawBody instanceof Uint8Array) return rawBody;
   if (rawBody instanceof ArrayBuffer) return new Uint8Array(rawBody);
-  throw new FlatpeakWebhookError("not_raw_body", `The webhook body is ${rawBody === null ? "null" : `of type ${typeof rawBody}`}, so the bytes Flatpeak signed are lost. ${RAW_BODY_HELP}`);
+  const given = rawBody === null ? "null" : `of type ${typeof rawBody}${typeof rawBody === "object" ? ", parsed already" : ""}`;
+  throw new FlatpeakWebhookError("not_raw_body", `The webhook body is ${given}, so the bytes Flatpeak signed are lost. ${RAW_BODY_HELP}`);
 }
 
 function unsignedDelivery(allowed: boolean): SignedDelivery {

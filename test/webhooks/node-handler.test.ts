@@ -8,6 +8,7 @@
 import { EventEmitter } from "node:events";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryStore } from "../../src/store/index.js";
 import { createTestEvent } from "../../src/testing/index.js";
@@ -87,13 +88,28 @@ describe("handler.node on Node's http server", () => {
     expect([response.status, await response.json()]).toEqual([413, { error: "body_too_large" }]);
   });
 
-  it("answers 500 to a body a JSON parser already parsed, and says how to fix it", async () => {
+  it("answers 500 not_raw_body to a body a JSON parser already parsed, and says how to fix it", async () => {
     const { url, signed, errors } = await webhookServer({}, readIntoBody((bytes) => JSON.parse(Buffer.from(bytes).toString()) as unknown));
     const { body, headers } = await signed(createTestEvent("device.update"));
     const response = await fetch(url, { method: "POST", body, headers });
-    expect([response.status, await response.json()]).toEqual([500, { error: "handler_failed" }]);
+    expect([response.status, await response.json()]).toEqual([500, { error: "not_raw_body" }]);
     expect(reasons(errors)).toEqual(["not_raw_body"]);
     expect((errors[0] as Error).message).toMatch(/express\.raw/);
+  });
+
+  it("answers not_raw_body behind an app-wide express.json(), and tells onError to register the route before it", async () => {
+    const kit = await deliveries();
+    const errors: unknown[] = [];
+    const app = express();
+    app.use(express.json());
+    app.post("/webhooks", express.raw({ type: "application/json" }), createWebhookHandler({ verifier: kit.verifier, router: createEventRouter(), onError: (error) => errors.push(error) }).node);
+    const url = await serve(app);
+    const { body, headers } = await kit.signed(createTestEvent("device.update"));
+    const response = await fetch(url, { method: "POST", body, headers });
+    expect([response.status, await response.json()]).toEqual([500, { error: "not_raw_body" }]);
+    expect(reasons(errors)).toEqual(["not_raw_body"]);
+    expect((errors[0] as Error).message).toMatch(/^The webhook body is of type object, parsed already, so the bytes Flatpeak signed are lost\./);
+    expect((errors[0] as Error).message).toContain("registered before any app-wide app.use(express.json())");
   });
 
   it("survives a client that leaves in the middle of the body, tells onError, and goes on serving", async () => {

@@ -208,7 +208,8 @@ describe("verify", () => {
   it("refuses a parsed body with a message on how to get the raw one", async () => {
     const error = await refusal(verifier.verify(event as unknown as string, await signer.sign(body)));
     expect(error.reason).toBe("not_raw_body");
-    expect(error.message).toMatch(/^The webhook body is of type object, so the bytes Flatpeak signed are lost\. Pass the raw body exactly as received/);
+    expect(error.message).toMatch(/^The webhook body is of type object, parsed already, so the bytes Flatpeak signed are lost\. Pass the raw body exactly as received/);
+    expect((await refusal(verifier.verify(42 as unknown as string, await signer.sign(body)))).message).toMatch(/^The webhook body is of type number, so/);
     expect((await refusal(verifier.verify(null as unknown as string, await signer.sign(body)))).message).toMatch(/^The webhook body is null, so/);
     expect(error.message).toMatch(/express\.raw/);
     expect(error.message).toMatch(/request\.text\(\)/);
