@@ -78,9 +78,10 @@ const SET_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call(
 export function createRedisStore(client: RedisClientLike, options: RedisStoreOptions = {}): FlatpeakStore {
   checkKeys("createRedisStore", options, KEYS);
   const send = commandOf(client);
+  const closed = closedState(client);
   const prefix = keyPrefix(options.keyPrefix);
   const timeoutMs = wholeNumberOption("createRedisStore", "timeoutMs", options.timeoutMs, 1_000, 1, MAX_TIMER_MS);
-  const run = (name: string, args: string[]) => bounded(() => send([name, ...args]), name, timeoutMs);
+  const run = (name: string, args: string[]) => bounded(() => send([name, ...args]), name, timeoutMs, closed);
   return {
     async get(key) {
       checkEntry("get", key);
@@ -122,14 +123,30 @@ function text(reply: unknown): string {
   return typeof reply === "string" ? reply : new TextDecoder().decode(reply as Uint8Array);
 }
 
-/** Settles like the command, or rejects once `timeoutMs` passed without an answer. */
-function bounded(start: () => Promise<unknown>, command: string, timeoutMs: number): Promise<unknown> {
+/**
+ * What to say when a command fails on a client that is not open: a
+ * node-redis client before `connect()` or after `quit()`/`close()`, an
+ * ioredis client after `quit()`/`disconnect()`.
+ */
+function closedState(client: unknown): () => string | undefined {
+  const state = client as { isOpen?: unknown; status?: unknown };
+  return () =>
+    state.isOpen === false
+      ? "the node-redis client is not open: await redis.connect() once, before the store is used (a client that was quit or closed cannot be reopened; create a new one)"
+      : state.status === "end"
+        ? "the ioredis client has ended (quit() or disconnect()); create a new one"
+        : undefined;
+}
+
+/** Settles like the command, or rejects once `timeoutMs` passed without an answer; a failure on a closed client says so. */
+function bounded(start: () => Promise<unknown>, command: string, timeoutMs: number, closed: () => string | undefined): Promise<unknown> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`Redis did not answer ${command} within ${timeoutMs} ms; is it reachable?`)), timeoutMs);
   });
   const failed = (cause: unknown) => {
-    throw new Error(`Redis ${command} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    const [said, hint] = [cause instanceof Error ? cause.message : String(cause), closed()];
+    throw new Error(`Redis ${command} failed: ${hint ? `${said.replace(/\.$/, "")}; ${hint}` : said}`, { cause });
   };
   return Promise.race([new Promise((resolve) => resolve(start())).catch(failed), timedOut]).finally(() => clearTimeout(timer));
 }

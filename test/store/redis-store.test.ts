@@ -106,10 +106,30 @@ describeWithRedis("createRedisStore", () => {
     }
   });
 
-  it("rejects at once when the client is closed", async () => {
-    const closed = createClient({ url: redis.url });
-    const error = (await createRedisStore(closed).get("k").catch((caught: unknown) => caught)) as Error;
-    expect(error.message).toMatch(/^Redis GET failed: /);
+  const NOT_OPEN = "the node-redis client is not open: await redis.connect() once, before the store is used (a client that was quit or closed cannot be reopened; create a new one)";
+
+  it.each([
+    ["node-redis", () => createClient({ url: redis.url })],
+    ["node-redis 4", () => createClientV4({ url: redis.url })],
+  ])("names a %s client that was never connected, and says to connect it", async (_name, make) => {
+    const error = (await createRedisStore(make()).get("k").catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toBe(`Redis GET failed: The client is closed; ${NOT_OPEN}`);
+  });
+
+  it("names a node-redis client that was quit, and an ioredis client that ended", async () => {
+    const quit = await createClient({ url: redis.url }).connect();
+    await quit.quit();
+    expect(((await createRedisStore(quit).set("k", "v", { ttlMs: 1_000 }).catch((caught: unknown) => caught)) as Error).message).toMatch(new RegExp(`^Redis SET failed: .+; ${NOT_OPEN.replace(/[()]/g, "\\$&")}$`));
+    const ended = new Redis(redis.url);
+    await ended.quit();
+    expect(((await createRedisStore(ended).get("k").catch((caught: unknown) => caught)) as Error).message).toBe("Redis GET failed: Connection is closed; the ioredis client has ended (quit() or disconnect()); create a new one");
+  });
+
+  it("adds no hint to the failure of an open client", async () => {
+    const failing = { isOpen: true, sendCommand: () => Promise.reject(new Error("READONLY")) };
+    expect(((await createRedisStore(failing).get("k").catch((caught: unknown) => caught)) as Error).message).toBe("Redis GET failed: READONLY");
+    const stopped = { status: "ready", call: () => Promise.reject(new Error("LOADING.")) };
+    expect(((await createRedisStore(stopped).get("k").catch((caught: unknown) => caught)) as Error).message).toBe("Redis GET failed: LOADING.");
   });
 
   it.each([
