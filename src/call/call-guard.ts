@@ -32,6 +32,7 @@ type CallInit = OpenapiInit & { fetch?: unknown; retry?: unknown; deadlineMs?: u
  *
  * @example
  * const flatpeak = callMethods({ baseUrl, headers: {}, middleware: [] }, createPipeline(settings));
+ * @internal
  */
 export function callMethods(client: OpenapiClient, { observe, send, apiVersion, takesDeadlines }: Pipeline): FlatpeakClient {
   async function guarded(method: string, path: string, init: CallInit = {}): Promise<OpenapiResult> {

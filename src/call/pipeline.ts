@@ -16,6 +16,7 @@ import { retry } from "./retry.js";
  *
  * @example
  * const { observe, send } = createPipeline(settings);
+ * @internal
  */
 export interface Pipeline {
   observe: CallStep[];
@@ -47,6 +48,7 @@ export interface Pipeline {
  *
  * @example
  * const { send } = createPipeline(resolveOptions({ accountId, apiKey, use: [callLimits()] }));
+ * @internal
  */
 export function createPipeline(settings: ResolvedOptions): Pipeline {
   const { plugins, apiVersion } = settings;

@@ -46,6 +46,7 @@ export interface FlatpeakClientOptions {
  *
  * @example
  * const credentials: Credentials = { kind: "login", accountId: "acc_…", apiKey: "…" };
+ * @internal
  */
 export type Credentials =
   | { kind: "login"; accountId: string; apiKey: string }
@@ -57,6 +58,7 @@ export type Credentials =
  *
  * @example
  * const { timeoutMs, maxRetries }: ResolvedOptions = resolveOptions({ token: "eyJ…" }); // 30000, 2
+ * @internal
  */
 export interface ResolvedOptions {
   credentials: Credentials;
@@ -80,6 +82,7 @@ const PLUGINS_WANTED = "use must be an array of plugins.";
  *
  * @example
  * if (CLIENT_OPTIONS.timeoutMs && "timeoutMs" in init) throw new TypeError("timeoutMs is an option of the client");
+ * @internal
  */
 export const CLIENT_OPTIONS: EveryKey<FlatpeakClientOptions, boolean> = { accountId: true, apiKey: true, token: true, getToken: true, apiVersion: true, timeoutMs: true, maxRetries: true, use: true, baseUrl: false, fetch: false, headers: false };
 const LIMITS = "use: [callLimits({ maxConcurrency, deadlineMs })]";
@@ -93,6 +96,7 @@ const ELSEWHERE = { maxConcurrency: LIMITS, deadlineMs: LIMITS, log: EVENTS, onE
  *
  * @example
  * resolveOptions({ token: "eyJ…" }).baseUrl; // "https://api.flatpeak.com"
+ * @internal
  */
 export function resolveOptions(options: FlatpeakClientOptions): ResolvedOptions {
   checkKeys(WHERE, options, CLIENT_OPTIONS, ELSEWHERE);

@@ -38,6 +38,7 @@ export type CallResult = { data?: unknown; error?: unknown; response: Response }
  *     console.log(call.operation, performance.now() - startedAt);
  *   }
  * };
+ * @internal
  */
 export type CallStep = (call: Call, next: () => Promise<CallResult>) => Promise<CallResult>;
 
@@ -47,6 +48,7 @@ export type CallStep = (call: Call, next: () => Promise<CallResult>) => Promise<
  *
  * @example
  * const parts: PluginParts = { deadline: deadline(10_000), queue: concurrencyLimit(16), pause: rateLimitPause() };
+ * @internal
  */
 export interface PluginParts {
   /** Around each whole call, outermost: events, traces. */
@@ -70,6 +72,7 @@ export interface PluginParts {
  *
  * @example
  * const context: LoginContext = { accountId: "acc_…", apiKey, baseUrl: "https://api.flatpeak.com", logIn: () => logIn(settings), note: undefined };
+ * @internal
  */
 export interface LoginContext {
   accountId: string;
@@ -88,6 +91,7 @@ const PARTS = Symbol.for("flatpeak-client.plugin");
  * export function callLimits(options: CallLimitsOptions): FlatpeakPlugin {
  *   return definePlugin("callLimits", { deadline: deadline(options.deadlineMs), pause: rateLimitPause() });
  * }
+ * @internal
  */
 export function definePlugin(name: string, parts: PluginParts): FlatpeakPlugin {
   return Object.freeze({ name, [PARTS]: parts });
@@ -98,6 +102,7 @@ export function definePlugin(name: string, parts: PluginParts): FlatpeakPlugin {
  *
  * @example
  * const parts = partsOf(plugin) ?? refuse("not a plugin");
+ * @internal
  */
 export function partsOf(plugin: unknown): PluginParts | undefined {
   return (plugin as { [PARTS]?: PluginParts } | null)?.[PARTS];
