@@ -6,6 +6,11 @@
  * among them — and nothing else (no tests, source maps or build leftovers).
  * Exits 1 naming what is missing or extra.
  *
+ * A real `npm publish` runs it as `prepublishOnly` with `--publishing`, and
+ * it refuses that publish while package.json does not name the package's
+ * `repository`, `homepage` and `bugs` (the README's readers, and npm's page,
+ * are sent there); the dry run only says so.
+ *
  * @example
  * // npm run check:publish
  */
@@ -58,8 +63,31 @@ function targetsOf(node) {
   return Object.values(node).flatMap(targetsOf);
 }
 
+/**
+ * What package.json lacks for a real publish: the fields that say where the
+ * package lives.
+ * @param {{ repository?: { url?: string } | string; homepage?: string; bugs?: { url?: string } | string }} pkg
+ * @returns {string[]}
+ */
+export function missingHome(pkg) {
+  const url = (/** @type {unknown} */ field) => (typeof field === "string" ? field : /** @type {{ url?: unknown } | undefined} */ (field)?.url);
+  const given = { repository: url(pkg.repository), homepage: pkg.homepage, bugs: url(pkg.bugs) };
+  return Object.entries(given)
+    .filter(([, value]) => typeof value !== "string" || !/^(git\+)?https:\/\//.test(value))
+    .map(([name]) => name);
+}
+
 async function main() {
   const pkg = await readPackageJson();
+  const home = missingHome(pkg);
+  if (process.argv.includes("--publishing")) {
+    if (home.length > 0 && process.env.npm_config_dry_run !== "true") {
+      console.error(`refusing to publish: package.json does not name the package's ${home.join(", ")}; add them (https URLs of the real repository) first.`);
+      process.exit(1);
+    }
+    return;
+  }
+  if (home.length > 0) console.log(`note: a real npm publish is refused until package.json names ${home.join(", ")}.`);
   const { stdout } = await promisify(execFile)("npm", ["publish", "--dry-run", "--json"], { cwd: ROOT_DIR, maxBuffer: 16 << 20 });
   const report = JSON.parse(stdout.slice(stdout.indexOf("{")));
   const shipped = (report.files ?? report[pkg.name]?.files ?? []).map((/** @type {{ path: string }} */ file) => file.path);

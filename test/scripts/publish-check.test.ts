@@ -1,9 +1,14 @@
 /**
  * The publish check's rule: both builds of every module, the fixed files,
- * every exports target — and nothing else.
+ * every exports target — and nothing else; and no real publish while
+ * package.json does not say where the package lives.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { compareFiles, expectedFiles } from "../../scripts/publish-check.mjs";
+import { compareFiles, expectedFiles, missingHome } from "../../scripts/publish-check.mjs";
+
+const SCRIPT = new URL("../../scripts/publish-check.mjs", import.meta.url).pathname;
 
 describe("the files a publish should ship", () => {
   it("are both builds of every module of src/ and generated/, and the fixed files", async () => {
@@ -21,5 +26,24 @@ describe("the files a publish should ship", () => {
       missing: ["dist/esm/src/extra.js", "dist/esm/src/index.js"],
     });
     expect(compareFiles(["package.json", "dist/esm/src/index.js"], expected, ["dist/esm/src/index.js"])).toEqual({ extra: [], missing: [] });
+  });
+});
+
+describe("a real publish", () => {
+  it.each([
+    [{}, ["repository", "homepage", "bugs"]],
+    [{ repository: { url: "git+https://example.org/a/b.git" }, homepage: "https://example.org/a/b#readme", bugs: { url: "https://example.org/a/b/issues" } }, []],
+    [{ repository: "https://example.org/a/b", homepage: "https://example.org/a/b", bugs: "https://example.org/a/b/issues" }, []],
+    [{ repository: { url: "" }, homepage: "http://example.org", bugs: {} }, ["repository", "homepage", "bugs"]],
+  ])("of %j lacks %j", (pkg, missing) => {
+    expect(missingHome(pkg)).toEqual(missing);
+  });
+
+  it("is refused while package.json names no repository, homepage and bugs; its dry run is not", async () => {
+    const run = (env: Record<string, string>) => promisify(execFile)(process.execPath, [SCRIPT, "--publishing"], { env: { ...process.env, npm_config_dry_run: "", ...env } });
+    const refused = await run({}).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toContain("refusing to publish: package.json does not name the package's repository, homepage, bugs");
+    await expect(run({ npm_config_dry_run: "true" })).resolves.toMatchObject({ stderr: "" });
   });
 });
