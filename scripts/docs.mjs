@@ -26,7 +26,8 @@ async function entrySources() {
 const INTERNAL_TYPES = ["Method", "InitArgument", "CallMethod", "HttpMethod", "WithTypedErrors", "SpecErrorCodes", "SPEC_VERSION", "ListEnvelope", "Records", "Schemas", "FlatpeakErrorInit", "FetchLike", "Span", "Section", "Price", "Operation", "MockOnce", "Listener", "KnownEvent", "JsonOf", "Handler"];
 
 const pkg = await readPackageJson();
-const repository = String(pkg.repository.url).replace(/^git\+/, "").replace(/\.git$/, "");
+/** Where the sources are linked from, once package.json names a repository; until then the reference links none. */
+const repository = pkg.repository?.url && String(pkg.repository.url).replace(/^git\+/, "").replace(/\.git$/, "");
 
 const app = await Application.bootstrapWithPlugins({
   name: "flatpeak-client",
@@ -41,7 +42,7 @@ const app = await Application.bootstrapWithPlugins({
   logLevel: LogLevel.Warn,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   intentionallyNotExported: INTERNAL_TYPES,
-  sourceLinkTemplate: `${repository}/blob/v${pkg.version}/{path}#L{line}`,
+  ...(repository ? { sourceLinkTemplate: `${repository}/blob/v${pkg.version}/{path}#L{line}` } : { disableSources: true }),
   blockTags: [...OptionDefaults.blockTags, "@description"],
   requiredToBeDocumented: ["Class", "Interface", "Function", "Variable", "TypeAlias", "Enum"],
 });
