@@ -2,8 +2,7 @@
  * Authentication: log in with account id and API key, or bring a token of
  * your own; and see which API version served a call.
  */
-import { callEvents } from "flatpeak-client/events";
-import { apiVersionOf, createFlatpeakClient } from "flatpeak-client";
+import { apiVersionOf, callEvents, createFlatpeakClient } from "flatpeak-client";
 
 const baseUrl = process.env.FLATPEAK_BASE_URL;
 

@@ -3,7 +3,7 @@
  * 07:00 at the location, in its own time zone, from prices that the cache
  * keeps until they change — so asking again costs no request.
  */
-import { cheapestWindow, createPriceCache } from "flatpeak-client/prices";
+import { cheapestWindow, createPriceCache } from "flatpeak-client";
 import { clientFromEnv } from "./support.js";
 
 const HOUR_MS = 3_600_000;

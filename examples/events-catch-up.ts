@@ -6,8 +6,7 @@
  * webhook endpoint and this job the same store (`createRedisStore(redis)`
  * when they run in different processes).
  */
-import { paginate } from "flatpeak-client";
-import { createMemoryStore } from "flatpeak-client/store";
+import { createMemoryStore, paginate } from "flatpeak-client";
 import { createEventRouter } from "flatpeak-client/webhooks";
 import { clientFromEnv } from "./support.js";
 

@@ -5,8 +5,7 @@
  * retries) and each login; here every event becomes one JSON line, as a log
  * shipper wants it. Nothing in an event is a secret.
  */
-import { createFlatpeakClient, type FlatpeakCallEvent } from "flatpeak-client";
-import { callEvents } from "flatpeak-client/events";
+import { callEvents, createFlatpeakClient, type FlatpeakCallEvent } from "flatpeak-client";
 import { askMockFor } from "./support.js";
 
 const lines: string[] = [];

@@ -4,8 +4,7 @@
  * FLATPEAK_ACCOUNT_ID and FLATPEAK_API_KEY (and unset FLATPEAK_BASE_URL) to
  * run it against Flatpeak itself.
  */
-import { createFlatpeakClient, isFlatpeakError, paginate } from "flatpeak-client";
-import { callEvents } from "flatpeak-client/events";
+import { callEvents, createFlatpeakClient, isFlatpeakError, paginate } from "flatpeak-client";
 import { askMockFor } from "./support.js";
 
 const flatpeak = createFlatpeakClient({

@@ -9,9 +9,7 @@
  */
 import express from "express";
 import type { AddressInfo } from "node:net";
-import { completeConnect, startConnect } from "flatpeak-client";
-import { createPriceCache } from "flatpeak-client/prices";
-import { createMemoryStore } from "flatpeak-client/store";
+import { completeConnect, createMemoryStore, createPriceCache, startConnect } from "flatpeak-client";
 import { createTestEvent } from "flatpeak-client/testing";
 import { createEventRouter, createWebhookHandler, createWebhookVerifier } from "flatpeak-client/webhooks";
 import { clientFromEnv } from "./support.js";

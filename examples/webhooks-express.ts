@@ -2,9 +2,9 @@
  * Webhooks in Express: `express.raw()` keeps the exact bytes Flatpeak signed,
  * and `handler.node` verifies them, routes the event and answers.
  */
+import { createMemoryStore } from "flatpeak-client";
 import express from "express";
 import type { AddressInfo } from "node:net";
-import { createMemoryStore } from "flatpeak-client/store";
 import { createEventRouter, createWebhookHandler, createWebhookVerifier } from "flatpeak-client/webhooks";
 import { deliverTestEvents, signer } from "./webhook-delivery.js";
 

@@ -1,15 +1,16 @@
 // The same checks on every runtime: typed calls against the mock (login, a
 // GET, a paginated list, a narrowed 404, a timeout), a verified webhook
-// delivery, the in-process mock of the testing kit, and the plugin and
-// price entries (a login shared through a store, call events, a kept price
-// answer, the cheapest window). Uses only web APIs, so Node, Deno, Bun and
-// workerd all run it.
-import { createFlatpeakClient, isFlatpeakError, paginate } from "flatpeak-client";
-import { callEvents } from "flatpeak-client/events";
-import { tokenStore } from "flatpeak-client/fleet";
-import { callLimits } from "flatpeak-client/limits";
-import { cheapestWindow, createPriceCache } from "flatpeak-client/prices";
-import { createMemoryStore } from "flatpeak-client/store";
+// delivery, the in-process mock of the testing kit, and the plugins and
+// price helpers of the front door (a login shared through a store, call
+// events, a kept price answer, the cheapest window), which 1.0.0's subpaths
+// alias. Uses only web APIs, so Node, Deno, Bun and workerd all run it.
+import * as frontDoor from "flatpeak-client";
+import { callEvents, callLimits, cheapestWindow, createFlatpeakClient, createMemoryStore, createPriceCache, isFlatpeakError, paginate, tokenStore } from "flatpeak-client";
+import * as events from "flatpeak-client/events";
+import * as fleet from "flatpeak-client/fleet";
+import * as limits from "flatpeak-client/limits";
+import * as pricesEntry from "flatpeak-client/prices";
+import * as storeEntry from "flatpeak-client/store";
 import { createMockFlatpeak, createTestEvent, createTestWebhookSigner } from "flatpeak-client/testing";
 import { createWebhookVerifier } from "flatpeak-client/webhooks";
 
@@ -63,5 +64,7 @@ export async function runChecks({ baseUrl, hangUrl }) {
   check(!asked.fromCache && kept.fromCache && fleetMock.calls.filter((call) => call.operation === "POST /prices/{id}").length === 1, "a price answer kept");
   const window = cheapestWindow([{ start: new Date(0), end: new Date(3_600_000), value: 1 }, { start: new Date(3_600_000), end: new Date(7_200_000), value: 0.5 }], { durationMinutes: 60 });
   check(window?.average === 0.5 && window.start.getTime() === 3_600_000, "the cheapest window");
+  const aliases = [events, fleet, limits, pricesEntry, storeEntry];
+  check(aliases.every((entry) => Object.keys(entry).length > 0 && Object.entries(entry).every(([name, value]) => frontDoor[name] === value)), "1.0.0's subpaths alias the front door");
   return passed;
 }
