@@ -39,23 +39,24 @@ export function callMethods(client: OpenapiClient, { observe, send, apiVersion, 
     const operation = `${method} ${path}`;
     assertSendableParams(operation, init.params);
     const call: Call = { method, operation, ...perCall(operation, init, takesDeadlines), signal: init.signal ?? undefined, deadlineAt: Infinity, apiVersion };
-    let sent: { request: Request; response: Response } | undefined;
+    let sentUrl: string | undefined;
+    let answer: Response | undefined;
     const fetch = async (request: Request) => {
       const response = await send(await toOutgoing(request), call);
       rememberRequest(response, request);
-      sent = { request, response };
+      sentUrl = request.url;
+      answer = response;
       return response;
     };
     const run = async () => {
       try {
         return withTypedError(await openapiCall(client, method, path, init, fetch));
       } catch (error) {
-        if (!(error instanceof SyntaxError) || sent === undefined || !unparsable(sent.response)) throw error;
-        const { url } = sent.request;
-        throw new FlatpeakError({ kind: "invalid_response", method, url, cause: error, message: `${operation} answered ${sent.response.status} with a body that is not valid JSON` });
+        if (!(error instanceof SyntaxError) || answer === undefined || !unparsable(answer)) throw error;
+        throw new FlatpeakError({ kind: "invalid_response", method, url: sentUrl as string, cause: error, message: `${operation} answered ${answer.status} with a body that is not valid JSON` });
       }
     };
-    return observe.reduceRight<() => Promise<OpenapiResult>>((next, step) => () => step(call, next), run)();
+    return observe.length === 0 ? run() : observe.reduceRight<() => Promise<OpenapiResult>>((next, step) => () => step(call, next), run)();
   }
   const methods: Record<string, unknown> = {
     request: (method: string, path: string, init?: CallInit) => guarded(method.toUpperCase(), path, init),
@@ -112,7 +113,8 @@ function unparsable(response: Response): boolean {
  */
 function withTypedError(result: OpenapiResult): OpenapiResult {
   const { response } = result;
+  if (response.status < 400) return result;
   const text = bodyText(response);
-  if (response.status >= 400 && (text !== undefined || result.error === undefined)) result.error = redactBody(toErrorBody(response.status, text ?? "", response.statusText));
+  if (text !== undefined || result.error === undefined) result.error = redactBody(toErrorBody(response.status, text ?? "", response.statusText));
   return result;
 }

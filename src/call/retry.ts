@@ -20,10 +20,12 @@ export function retry(maxRetries: number): Step {
     const retries = mayRetry(call, request.url) ? maxRetries : 0;
     for (let attempt = 0; ; attempt++) {
       const startedAt = call.note && performance.now();
-      const outcome: Outcome = await next(request, call).then(
-        (response) => ({ response }),
-        (error: FlatpeakError) => ({ error }),
-      );
+      let outcome: Outcome;
+      try {
+        outcome = { response: await next(request, call) };
+      } catch (error) {
+        outcome = { error: error as FlatpeakError };
+      }
       const delayMs = attempt < retries ? retryDelay(outcome, attempt) : undefined;
       const retryInMs = delayMs === undefined || performance.now() + delayMs >= call.deadlineAt ? undefined : delayMs;
       call.note?.({ type: "attempt", request, attempt: attempt + 1, startedAt: startedAt as number, outcome, retryInMs });
