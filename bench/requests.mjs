@@ -118,7 +118,7 @@ export async function measure(call, count, inFlight) {
 export const median = (/** @type {number[]} */ values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /** @param {T[]} items @template T */
-function shuffled(items) {
+export function shuffled(items) {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));

@@ -13,6 +13,7 @@ import { benchBundleSizes } from "./bundle-size.mjs";
 import { benchFleet } from "./fleet.mjs";
 import { benchMeterUploadMemory } from "./meter-upload-memory.mjs";
 import { benchPaginationMemory } from "./pagination-memory.mjs";
+import { LAYERS, PIPELINE_SCENARIOS, benchPipeline } from "./pipeline.mjs";
 import { benchPriceFleet } from "./price-fleet.mjs";
 import { CONTENDERS, SCENARIOS, benchRequests } from "./requests.mjs";
 import { benchResilience } from "./resilience.mjs";
@@ -104,6 +105,52 @@ function eventsTable(/** @type {import("./requests.mjs").RequestCell[]} */ cells
 }
 
 /**
+ * The no-network rows (raw fetch, openapi-fetch and the client over the same
+ * stub `fetch`) and, per scenario, what each step of the per-call path adds
+ * to a successful call one at a time.
+ * @param {import("./pipeline.mjs").PipelineCell[]} cells
+ */
+function pipelineTables(cells) {
+  const at = (/** @type {string} */ scenario, /** @type {string} */ layer, /** @type {number} */ inFlight) => {
+    const found = cells.find((c) => c.scenario === scenario && c.layer === layer && c.inFlight === inFlight);
+    if (!found) throw new Error(`no pipeline cell ${scenario} / ${layer} / ${inFlight}`);
+    return found;
+  };
+  const contenders = [
+    ["raw fetch", "raw fetch"],
+    ["openapi-fetch", "openapi-fetch"],
+    ["flatpeak-client", "flatpeak-client, login"],
+  ];
+  const rows = PIPELINE_SCENARIOS.flatMap((scenario) =>
+    [1, 64].flatMap((inFlight) => {
+      const base = at(scenario, "openapi-fetch", inFlight).cpuMicros;
+      const raw = at(scenario, "raw fetch", inFlight).cpuMicros;
+      return contenders.map(([label, layer]) => {
+        const c = at(scenario, /** @type {string} */ (layer), inFlight);
+        return [scenario, String(inFlight), /** @type {string} */ (label), `${fixed(c.cpuMicros, 1)} (${fixed(c.lowMicros, 1)}–${fixed(c.highMicros, 1)})`, `${fixed(c.cpuMicros - base, 1)} µs`, `${fixed(c.cpuMicros / base)}x`, `${fixed(c.cpuMicros / raw)}x`];
+      });
+    }),
+  );
+  const steps = LAYERS.slice(2).map(({ name, step }, index) => {
+    const before = /** @type {string} */ (LAYERS[index + 1]?.name);
+    return [name, step, ...PIPELINE_SCENARIOS.map((scenario) => `${fixed(at(scenario, name, 1).cpuMicros - at(scenario, before, 1).cpuMicros, 1)} µs`)];
+  });
+  const total = ["whole client ÷ openapi-fetch", "", ...PIPELINE_SCENARIOS.map((scenario) => `${fixed(at(scenario, "flatpeak-client, login", 1).cpuMicros - at(scenario, "openapi-fetch", 1).cpuMicros, 1)} µs`)];
+  return [
+    "### No network: CPU per call over a stub `fetch`",
+    "",
+    table(["scenario", "in flight", "contender", "CPU µs / call (spread)", "over openapi-fetch", "÷ openapi-fetch", "÷ raw fetch"], rows),
+    "",
+    "### No network: what each step adds to a successful call (one at a time)",
+    "",
+    "Each row is the pipeline of the row before with one more step; its cost is the difference of their medians, so a step that costs less than the spread of a round can show a small negative cost.",
+    "",
+    table(["pipeline", "what the step does", ...PIPELINE_SCENARIOS], [...steps, total]),
+    "",
+  ];
+}
+
+/**
  * @param {Awaited<ReturnType<typeof benchFleet>>} fleet
  * @param {{ locations: number; minutes: number; calls: number }} load
  */
@@ -154,6 +201,7 @@ function priceFleetTables(rows, { processes, locations }) {
 }
 
 async function main() {
+  const pipeline = await benchPipeline(quick ? { rounds: 3, calls: 100 } : { rounds: 31, calls: 400 });
   const requests = await benchRequests(quick ? { rounds: 2, calls: 30 } : { rounds: 7, calls: 150 });
   const resilience = await benchResilience(quick ? { rounds: 1, calls: 30 } : { rounds: 5, calls: 150 });
   const fleetLoad = quick ? { locations: 100, minutes: 60, calls: 50 } : { locations: 1_000, minutes: 360, calls: 200 };
@@ -169,6 +217,7 @@ async function main() {
     `Run on ${new Date().toISOString().slice(0, 10)} — ${machine()}.`,
     "",
     ...requestTables(requests),
+    ...pipelineTables(pipeline),
     "### Request targets",
     "",
     targetTable(requests),
