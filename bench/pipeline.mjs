@@ -22,7 +22,7 @@ import { retry } from "../dist/esm/src/call/retry.js";
 import { fixedToken } from "../dist/esm/src/auth/token-providers.js";
 import { readBody } from "../dist/esm/src/http/buffered-response.js";
 import { customer } from "./server.mjs";
-import { median, shuffled } from "./requests.mjs";
+import { measure, median, shuffled } from "./requests.mjs";
 
 const BASE_URL = "https://api.flatpeak.com";
 const VERSION = "2025-09-14.anode";
@@ -97,18 +97,6 @@ function layerCalls() {
   };
 }
 
-/** CPU µs per call of `count` calls, `inFlight` at a time. */
-async function cpuPerCall(/** @type {() => Promise<unknown>} */ call, /** @type {number} */ count, /** @type {number} */ inFlight) {
-  let next = 0;
-  const before = process.cpuUsage();
-  const worker = async () => {
-    while (next++ < count) await call();
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / count;
-}
-
 /**
  * @typedef {{ scenario: string; layer: string; inFlight: number; cpuMicros: number; lowMicros: number; highMicros: number }} PipelineCell
  */
@@ -134,7 +122,7 @@ export async function benchPipeline({ rounds, calls }) {
         for (const name of names) for (let i = 0; i < 50; i++) await callOf(name)();
         /** @type {Record<string, number[]>} */
         const samples = {};
-        for (let round = 0; round < rounds; round++) for (const name of shuffled(names)) (samples[name] ??= []).push(await cpuPerCall(callOf(name), count, inFlight));
+        for (let round = 0; round < rounds; round++) for (const name of shuffled(names)) (samples[name] ??= []).push((await measure(callOf(name), count, inFlight)).cpuMicros);
         for (const name of names) {
           const values = samples[name] ?? [];
           cells.push({ scenario, layer: name, inFlight, cpuMicros: median(values), lowMicros: Math.min(...values), highMicros: Math.max(...values) });
