@@ -24,11 +24,11 @@ describe("callEvents", () => {
   it("reports a login and three calls, each call's events under one id of its own", async () => {
     const { flatpeak, events } = client();
     await Promise.all([flatpeak.GET("/customers"), flatpeak.GET("/devices"), flatpeak.GET("/locations")]);
-    expect(events.filter((event) => event.type === "login")).toEqual([{ type: "login", operation: "GET /login", expiresInSeconds: 3600 }]);
+    expect(events.filter((event) => event.type === "login")).toStrictEqual([{ type: "login", operation: "GET /login", expiresInSeconds: 3600 }]);
     const byCall = new Map<string, FlatpeakCallEvent[]>();
     for (const event of events) if ("callId" in event) byCall.set(event.callId, [...(byCall.get(event.callId) ?? []), event]);
     expect(byCall.size).toBe(3);
-    for (const callEvents of byCall.values()) expect(kinds(callEvents)).toEqual(["call_start", "attempt_end", "call_end"]);
+    for (const callEvents of byCall.values()) expect(kinds(callEvents)).toStrictEqual(["call_start", "attempt_end", "call_end"]);
     expect([...byCall.keys()].every((id) => /^fp_[0-9a-f]{6}\.\d+$/.test(id))).toBe(true);
   });
 
@@ -37,9 +37,9 @@ describe("callEvents", () => {
     mock.on("GET /customers/{id}", () => ({ status: 200, body: customer }));
     await flatpeak.GET("/customers/{id}", { params: { path: { id: customer.id } } });
     const [start, attempt, end] = events.filter((event) => "callId" in event);
-    expect(start).toEqual({ type: "call_start", callId: expect.any(String), method: "GET", operation: "GET /customers/{id}", apiVersion: "2025-09-14.anode" });
-    expect(attempt).toEqual({ ...start, type: "attempt_end", attempt: 1, durationMs: expect.any(Number), status: 200 });
-    expect(end).toEqual({ ...start, type: "call_end", outcome: "ok", status: 200, durationMs: expect.any(Number), attempts: 1 });
+    expect(start).toStrictEqual({ type: "call_start", callId: expect.any(String), method: "GET", operation: "GET /customers/{id}", apiVersion: "2025-09-14.anode" });
+    expect(attempt).toStrictEqual({ ...start, type: "attempt_end", attempt: 1, durationMs: expect.any(Number), status: 200 });
+    expect(end).toStrictEqual({ ...start, type: "call_end", outcome: "ok", status: 200, durationMs: expect.any(Number), attempts: 1 });
     expect((end as { durationMs: number }).durationMs).toBeGreaterThanOrEqual((attempt as { durationMs: number }).durationMs);
     expect(JSON.stringify(events)).not.toContain(customer.id);
   });
@@ -47,7 +47,7 @@ describe("callEvents", () => {
   it("reports the API version a call sends of its own", async () => {
     const { flatpeak, events } = client();
     await flatpeak.GET("/customers", { headers: { "Flatpeak-Version": "2024-08-24.zero" } });
-    expect(events.filter((event) => event.type === "call_end")).toEqual([expect.objectContaining({ apiVersion: "2024-08-24.zero" })]);
+    expect(events.filter((event) => event.type === "call_end")).toStrictEqual([expect.objectContaining({ apiVersion: "2024-08-24.zero" })]);
   });
 
   it("says why an attempt will be retried and after how long, and counts the attempts", async () => {
@@ -56,7 +56,7 @@ describe("callEvents", () => {
     mock.once("GET /customers", mock.faults.network());
     await flatpeak.GET("/customers");
     const attempts = events.filter((event) => event.type === "attempt_end");
-    expect(attempts).toEqual([
+    expect(attempts).toStrictEqual([
       expect.objectContaining({ attempt: 1, status: 503, code: "api_error", retryInMs: 0, retryReason: "503 answer, Retry-After" }),
       expect.objectContaining({ attempt: 2, errorKind: "network", retryInMs: expect.any(Number), retryReason: "network failure" }),
       expect.objectContaining({ attempt: 3, status: 200 }),
@@ -104,7 +104,7 @@ describe("callEvents", () => {
     mock.expireTokens();
     await flatpeak.GET("/customers");
     const second = events.filter((event) => event.type !== "login" && event.type !== "login_failed").slice(3);
-    expect(kinds(second)).toEqual(["call_start", "attempt_end", "relogin", "attempt_end", "call_end"]);
+    expect(kinds(second)).toStrictEqual(["call_start", "attempt_end", "relogin", "attempt_end", "call_end"]);
     expect(second[2]).toMatchObject({ type: "relogin", status: 403, operation: "GET /customers" });
     expect(new Set(second.map((event) => (event as { callId: string }).callId)).size).toBe(1);
   });
@@ -115,7 +115,7 @@ describe("callEvents", () => {
     mock.once("GET /login", mock.faults.network());
     await flatpeak.GET("/customers");
     await flatpeak.GET("/customers").catch(() => undefined);
-    expect(events.filter((event) => event.type === "login_failed")).toEqual([
+    expect(events.filter((event) => event.type === "login_failed")).toStrictEqual([
       { type: "login_failed", operation: "GET /login", status: 503 },
       { type: "login_failed", operation: "GET /login", errorKind: "network" },
     ]);
@@ -147,9 +147,9 @@ describe("callEvents", () => {
     process.on("unhandledRejection", onUnhandled);
     try {
       const results = await Promise.all([flatpeak.GET("/customers"), flatpeak.GET("/devices")]);
-      expect(results.map((result) => result.response.status)).toEqual([200, 200]);
+      expect(results.map((result) => result.response.status)).toStrictEqual([200, 200]);
       await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(unhandled).toEqual([]);
+      expect(unhandled).toStrictEqual([]);
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }
@@ -160,8 +160,8 @@ describe("callEvents", () => {
     const mock = createMockFlatpeak();
     const flatpeak = createFlatpeakClient({ token: "t", fetch: mock.fetch, use: [first.plugin, second.plugin] });
     await flatpeak.GET("/customers");
-    expect(kinds(first.events)).toEqual(["call_start", "attempt_end", "call_end"]);
-    expect(kinds(second.events)).toEqual(kinds(first.events));
+    expect(kinds(first.events)).toStrictEqual(["call_start", "attempt_end", "call_end"]);
+    expect(kinds(second.events)).toStrictEqual(kinds(first.events));
   });
 
   it("refuses options without an onEvent function", () => {

@@ -67,7 +67,7 @@ describe("startConnect", () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl });
     const body = { connect_url: "https://connect.flatpeak.com", callback_url: "https://app/done", location_id: "loc_1", tariff_direction: "EXPORT", tariff_type: "COMMODITY", actions: { edit_tariff: true, disconnect_tariff: true } } as const;
     await startConnect(flatpeak, body);
-    expect(JSON.parse(server.requests[0]?.body ?? "{}")).toEqual(body);
+    expect(JSON.parse(server.requests[0]?.body ?? "{}")).toStrictEqual(body);
     const refused = await startConnect(flatpeak, body).catch((error: unknown) => error);
     expect(isFlatpeakError(refused, "access_denied") && refused.kind).toBe("http");
   });
@@ -82,7 +82,7 @@ describe("completeConnect", () => {
   it("reads fp_cot from the callback URL and exchanges it", async () => {
     const flatpeak = await exchanging();
     const outcome = await completeConnect(flatpeak, "https://app.example.com/flatpeak/done?state=x&fp_cot=cot_abc123");
-    expect(outcome).toEqual({ locationId: "loc_1", locationReferenceId: "LOC-1", customerId: "cus_1", action: "SAVE", tariffProcessed: false });
+    expect(outcome).toStrictEqual({ locationId: "loc_1", locationReferenceId: "LOC-1", customerId: "cus_1", action: "SAVE", tariffProcessed: false });
     expect(server?.requests[0]?.url).toBe("/connect/tariff/token?connect_token=cot_abc123");
   });
 
@@ -154,7 +154,7 @@ describe("waitForTariff", () => {
     const flatpeak = await answering([[422, pending], [422, { ...pending, code: "no_price_data" }]]);
     const prices = await waitForTariff(flatpeak, { locationId: "loc_1", intervalMs: 30, tariffDirection: "EXPORT" });
     expect(prices.id).toBe("prs_1");
-    expect(server?.requests.map((r) => r.url)).toEqual(Array(3).fill("/prices/loc_1"));
+    expect(server?.requests.map((r) => r.url)).toStrictEqual(Array(3).fill("/prices/loc_1"));
     const body = JSON.parse(server?.requests[0]?.body ?? "{}") as { start_time: string; end_time: string; tariff_direction: string };
     expect(body.tariff_direction).toBe("EXPORT");
     expect(Date.parse(body.end_time) - Date.parse(body.start_time)).toBe(3_600_000);

@@ -48,14 +48,14 @@ describe("maxConcurrency", () => {
     for (let n = 0; n < 3; n++) expect((await flatpeak.GET("/customers", { deadlineMs: 1_000 })).response.status).toBe(200);
     const [first, second] = [flatpeak.GET("/customers"), flatpeak.GET("/customers")];
     await Promise.all([first, second]);
-    expect([seen.started.length, seen.most]).toEqual([5, 1]);
+    expect([seen.started.length, seen.most]).toStrictEqual([5, 1]);
   });
 
   it("starts waiting calls first come, first served", async () => {
     const { fetch, seen } = countingFetch(() => 1);
     const flatpeak = createFlatpeakClient({ token: "t", fetch, use: [callLimits({ maxConcurrency: 1 })] });
     await Promise.all(Array.from({ length: 20 }, (_, n) => flatpeak.GET("/customers", { params: { query: { n: String(n) } as never } })));
-    expect(seen.started).toEqual(Array.from({ length: 20 }, (_, n) => String(n)));
+    expect(seen.started).toStrictEqual(Array.from({ length: 20 }, (_, n) => String(n)));
   });
 
   it("rejects an aborted waiting call at once, frees no place it did not hold, and serves the rest", async () => {
@@ -69,8 +69,8 @@ describe("maxConcurrency", () => {
     await expect(calls[3]).rejects.toMatchObject({ kind: "aborted" });
     expect(performance.now() - abortedAt).toBeLessThan(20);
     const rest = await Promise.all(calls.filter((_, n) => n !== 3));
-    expect(rest.map((result) => result.response.status)).toEqual([200, 200, 200, 200, 200]);
-    expect([seen.most, seen.started]).toEqual([2, ["0", "1", "2", "4", "5"]]);
+    expect(rest.map((result) => result.response.status)).toStrictEqual([200, 200, 200, 200, 200]);
+    expect([seen.most, seen.started]).toStrictEqual([2, ["0", "1", "2", "4", "5"]]);
   });
 
   it("bounds a waiting call by its deadline", async () => {
@@ -97,7 +97,7 @@ describe("maxConcurrency", () => {
     });
     const flatpeak = createFlatpeakClient({ accountId: "acc_1", apiKey: "key", baseUrl: server.baseUrl, use: [callLimits({ maxConcurrency: 1 })] });
     const results = await Promise.all(Array.from({ length: 5 }, () => flatpeak.GET("/customers")));
-    expect(results.map((result) => result.response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(results.map((result) => result.response.status)).toStrictEqual([200, 200, 200, 200, 200]);
   });
 });
 
@@ -119,7 +119,7 @@ describe("the 429 pause", () => {
     await until(() => retries().length > 0);
     const others = Array.from({ length: 5 }, () => flatpeak.GET("/customers"));
     const results = await Promise.all([first, ...others]);
-    expect(results.map((result) => result.response.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(results.map((result) => result.response.status)).toStrictEqual([200, 200, 200, 200, 200, 200]);
     const [limitedAt = 0, ...after] = times;
     expect(after).toHaveLength(6);
     expect(Math.min(...after) - limitedAt).toBeGreaterThanOrEqual(1_950);
@@ -146,10 +146,10 @@ describe("the 429 pause", () => {
     let answered = false;
     const next = flatpeak.GET("/customers").then((result) => ((answered = true), result));
     await vi.advanceTimersByTimeAsync(58_999);
-    expect([answered, mock.calls.length]).toEqual([false, 2]);
+    expect([answered, mock.calls.length]).toStrictEqual([false, 2]);
     await vi.advanceTimersByTimeAsync(1);
     expect((await next).response.status).toBe(200);
-    expect(mock.calls.map((call) => call.operation)).toEqual(["GET /login", "GET /customers", "GET /login", "GET /customers"]);
+    expect(mock.calls.map((call) => call.operation)).toStrictEqual(["GET /login", "GET /customers", "GET /login", "GET /customers"]);
   });
 
   it("pauses only for a 429: a 503 with Retry-After holds no other call", async () => {
@@ -172,7 +172,7 @@ describe("the 429 pause", () => {
     setTimeout(() => controller.abort(), 20);
     const started = performance.now();
     await expect(paused).rejects.toMatchObject({ kind: "aborted" });
-    expect([performance.now() - started < 500, sent]).toEqual([true, 1]);
+    expect([performance.now() - started < 500, sent]).toStrictEqual([true, 1]);
   });
 
   it("fails a call at once whose deadline would pass during the pause", async () => {

@@ -84,7 +84,7 @@ describe("a deadline inside the wait for a token", () => {
     const { atMs, outcome } = await settledAt(flatpeak.GET("/customers", { deadlineMs: 700 }), 1_000);
     expect(atMs).toBe(700);
     expect(outcome).toMatchObject(ranOut(700));
-    expect(mock.calls).toEqual([]);
+    expect(mock.calls).toStrictEqual([]);
   });
 
   it("rejects at the deadline while the login does not answer", async () => {
@@ -105,10 +105,10 @@ describe("a deadline inside an attempt", () => {
     mock.on("GET /customers", () => mock.faults.timeout());
     const flatpeak = createFlatpeakClient({ token: "t", fetch: mock.fetch, timeoutMs: 10_000, maxRetries: 5, use: [callLimits({ deadlineMs: 300 })] });
     const { atMs, outcome } = await settledAt(flatpeak.GET("/customers"), 2_000);
-    expect([atMs, mock.calls.length]).toEqual([300, 1]);
+    expect([atMs, mock.calls.length]).toStrictEqual([300, 1]);
     expect(outcome).toMatchObject(ranOut(300));
     await vi.advanceTimersByTimeAsync(10_000);
-    expect([mock.calls.length, vi.getTimerCount()]).toEqual([1, 0]);
+    expect([mock.calls.length, vi.getTimerCount()]).toStrictEqual([1, 0]);
   });
 });
 
@@ -121,7 +121,7 @@ describe("a wait that would pass the deadline", () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [callLimits({ deadlineMs: 300 })] });
     const started = performance.now();
     const { error } = await flatpeak.GET("/customers");
-    expect([error?.status, server.requests.length]).toEqual([503, 1]);
+    expect([error?.status, server.requests.length]).toStrictEqual([503, 1]);
     expect(performance.now() - started).toBeLessThan(300);
   });
 
@@ -132,6 +132,6 @@ describe("a wait that would pass the deadline", () => {
     mock.on("GET /customers", () => mock.faults.serverError(503));
     const flatpeak = createFlatpeakClient({ token: "t", fetch: mock.fetch, maxRetries: 5, use: [callLimits({ deadlineMs: 1_000 })] });
     const { atMs, outcome } = await settledAt(flatpeak.GET("/customers"), 1_000);
-    expect([atMs, mock.calls.length, (outcome as { error?: { status: number } }).error?.status]).toEqual([500, 2, 503]);
+    expect([atMs, mock.calls.length, (outcome as { error?: { status: number } }).error?.status]).toStrictEqual([500, 2, 503]);
   });
 });

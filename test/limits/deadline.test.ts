@@ -29,7 +29,7 @@ describe("the deadline of a call", () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, maxRetries: 10, timeoutMs: 1_000, use: [callLimits({ deadlineMs: 300 })] });
     const started = performance.now();
     const error = await rejection(flatpeak.GET("/customers"));
-    expect([error.kind, error.message]).toEqual(["timeout", "GET /customers ran out of its deadline of 300 ms (deadlineMs)"]);
+    expect([error.kind, error.message]).toStrictEqual(["timeout", "GET /customers ran out of its deadline of 300 ms (deadlineMs)"]);
     expect(performance.now() - started).toBeLessThan(600);
     expect(server.requests.length).toBeGreaterThanOrEqual(3);
   });
@@ -39,7 +39,7 @@ describe("the deadline of a call", () => {
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [callLimits({ deadlineMs: 2_000 })] });
     const started = performance.now();
     const { error } = await flatpeak.GET("/customers");
-    expect([error?.status, server.requests.length]).toEqual([503, 1]);
+    expect([error?.status, server.requests.length]).toStrictEqual([503, 1]);
     expect(performance.now() - started).toBeLessThan(500);
   });
 
@@ -47,14 +47,14 @@ describe("the deadline of a call", () => {
     server = await startLocalServer(() => undefined);
     const flatpeak = createFlatpeakClient({ accountId: "acc_1", apiKey: "key", baseUrl: server.baseUrl, use: [callLimits({ deadlineMs: 200 })] });
     const error = await rejection(flatpeak.GET("/customers"));
-    expect([error.kind, error.message]).toEqual(["timeout", "GET /customers ran out of its deadline of 200 ms (deadlineMs)"]);
+    expect([error.kind, error.message]).toStrictEqual(["timeout", "GET /customers ran out of its deadline of 200 ms (deadlineMs)"]);
   });
 
   it("is overridden per call, shorter or longer", async () => {
     let delayMs = 150;
     server = await startLocalServer((request, response) => void setTimeout(() => json(response, 200, list), delayMs));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [callLimits({ deadlineMs: 100 })] });
-    expect((await flatpeak.GET("/customers", { deadlineMs: 1_000 })).data).toEqual(list);
+    expect((await flatpeak.GET("/customers", { deadlineMs: 1_000 })).data).toStrictEqual(list);
     delayMs = 300;
     const error = await rejection(flatpeak.GET("/customers", { deadlineMs: 50 }));
     expect(error.message).toBe("GET /customers ran out of its deadline of 50 ms (deadlineMs)");
@@ -63,7 +63,7 @@ describe("the deadline of a call", () => {
   it("applies only per call when the client sets none", async () => {
     server = await startLocalServer((_request, response) => void setTimeout(() => json(response, 200, list), 200));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [callLimits()] });
-    expect((await flatpeak.GET("/customers")).data).toEqual(list);
+    expect((await flatpeak.GET("/customers")).data).toStrictEqual(list);
     expect((await rejection(flatpeak.GET("/customers", { deadlineMs: 50 }))).kind).toBe("timeout");
   });
 
@@ -80,7 +80,7 @@ describe("the deadline of a call", () => {
       const mock = createMockFlatpeak();
       const flatpeak = createFlatpeakClient({ accountId: "acc_1", apiKey: "key", fetch: mock.fetch, use: [callLimits({ deadlineMs: 60_000 })] });
       const { response } = await flatpeak.GET("/customers");
-      expect([response.status, vi.getTimerCount()]).toEqual([200, 0]);
+      expect([response.status, vi.getTimerCount()]).toStrictEqual([200, 0]);
     } finally {
       vi.useRealTimers();
     }
@@ -94,7 +94,7 @@ describe("the deadline of a call", () => {
     for (const deadlineMs of [0, -1, 1.5, Number.NaN, "100"]) {
       await expect(limited.GET("/customers", { deadlineMs: deadlineMs as number })).rejects.toThrow(/^GET \/customers: deadlineMs must be a whole number from 1 to 2147483647, got /);
     }
-    expect(mock.calls).toEqual([]);
+    expect(mock.calls).toStrictEqual([]);
   });
 });
 
@@ -104,6 +104,10 @@ describe("callLimits options", () => {
     [{ deadlineMs: Number.POSITIVE_INFINITY }, "callLimits: deadlineMs must be a whole number from 1 to 2147483647, got Infinity."],
     [{ maxConcurrency: 0 }, "callLimits: maxConcurrency must be a whole number from 1 to 100000, got 0."],
     [{ maxConcurrency: 2.5 }, "callLimits: maxConcurrency must be a whole number from 1 to 100000, got 2.5."],
+    [{ maxConcurrency: 100_001 }, "callLimits: maxConcurrency must be a whole number from 1 to 100000, got 100001."],
+    [{ deadlineMs: 2_147_483_648 }, "callLimits: deadlineMs must be a whole number from 1 to 2147483647, got 2147483648."],
+    [{ maxRetries: 2 }, "callLimits: unknown option maxRetries; it belongs in createFlatpeakClient({ maxRetries }). It takes deadlineMs, maxConcurrency."],
+    [{ timeoutMs: 2 }, "callLimits: unknown option timeoutMs; it belongs in createFlatpeakClient({ timeoutMs }). It takes deadlineMs, maxConcurrency."],
   ])("refuses %j with a TypeError naming the option", (options, message) => {
     expect(() => callLimits(options)).toThrow(new TypeError(message));
   });
@@ -126,6 +130,6 @@ describe("callLimits options", () => {
       json(response, 200, list);
     });
     const flatpeak = createFlatpeakClient({ accountId: "acc_1", apiKey: "key", baseUrl: server.baseUrl, use: [callLimits({ deadlineMs: 1_000 })] });
-    expect((await flatpeak.GET("/customers")).data).toEqual(list);
+    expect((await flatpeak.GET("/customers")).data).toStrictEqual(list);
   });
 });

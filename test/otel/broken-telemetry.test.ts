@@ -72,7 +72,7 @@ describe("tracing() over a real OpenTelemetry SDK that throws", () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     const expected = await withoutTracing();
     const provider = new BasicTracerProvider({ spanProcessors: [...processors()] });
-    expect(await outcomes([tracing({ tracerProvider: provider })])).toEqual(expected);
+    expect(await outcomes([tracing({ tracerProvider: provider })])).toStrictEqual(expected);
     expect(expected.requests.filter((url) => url === "/customers")).toHaveLength(6);
   });
 });
@@ -91,7 +91,7 @@ describe("tracing() with providers whose every part throws", () => {
     ["a histogram whose record throws", { meterProvider: meterProvider({ record: broken }) }],
   ])("leaves every call as without tracing(): %s", async (_case, options) => {
     const expected = await withoutTracing();
-    expect(await outcomes([tracing(options)])).toEqual(expected);
+    expect(await outcomes([tracing(options)])).toStrictEqual(expected);
   });
 
   it("calls the client once when the context manager throws, and leaves the call as without tracing()", async () => {
@@ -99,7 +99,7 @@ describe("tracing() with providers whose every part throws", () => {
     context.setGlobalContextManager(throwing);
     const expected = await withoutTracing();
     const provider = new BasicTracerProvider();
-    expect(await outcomes([tracing({ tracerProvider: provider })])).toEqual(expected);
+    expect(await outcomes([tracing({ tracerProvider: provider })])).toStrictEqual(expected);
   });
 
   it("calls the client once when the context manager throws after it ran the call", async () => {
@@ -113,6 +113,6 @@ describe("tracing() with providers whose every part throws", () => {
     context.setGlobalContextManager(throwingAfter);
     const expected = await withoutTracing();
     const provider = new BasicTracerProvider();
-    expect(await outcomes([tracing({ tracerProvider: provider })])).toEqual(expected);
+    expect(await outcomes([tracing({ tracerProvider: provider })])).toStrictEqual(expected);
   });
 });

@@ -73,7 +73,7 @@ describe("tracing", () => {
     const { response } = await flatpeak.GET("/customers/{id}", { params: { path: { id: "cus_1" } } });
     expect(response.status).toBe(200);
     const calls = callSpans();
-    expect(calls.map((span) => span.name)).toEqual(["GET /customers/{id}"]);
+    expect(calls.map((span) => span.name)).toStrictEqual(["GET /customers/{id}"]);
     const [span] = calls as [ReadableSpan];
     expect(span.kind).toBe(2);
     expect(span.attributes).toMatchObject({
@@ -89,7 +89,7 @@ describe("tracing", () => {
     expect(span.attributes).not.toHaveProperty("error.type");
     expect(span.status.code).toBe(0);
     const attempts = fetchSpans().filter((fetchSpan) => parentOf(fetchSpan) === span.spanContext().spanId);
-    expect(attempts.map((fetchSpan) => fetchSpan.attributes["http.response.status_code"])).toEqual([503, 503, 200]);
+    expect(attempts.map((fetchSpan) => fetchSpan.attributes["http.response.status_code"])).toStrictEqual([503, 503, 200]);
   });
 
   it("sets error.type, the Flatpeak code and the error status on a 404", async () => {
@@ -123,7 +123,7 @@ describe("tracing", () => {
     const [span] = callSpans();
     expect(span?.attributes["url.full"]).toBe(`${server?.baseUrl}/connect/tariff/token?connect_token=***`);
     const under = fetchSpans().filter((fetchSpan) => parentOf(fetchSpan) === span?.spanContext().spanId);
-    expect(under.map((fetchSpan) => new URL(String(fetchSpan.attributes["url.full"])).pathname)).toEqual(["/login", "/connect/tariff/token", "/connect/tariff/token"]);
+    expect(under.map((fetchSpan) => new URL(String(fetchSpan.attributes["url.full"])).pathname)).toStrictEqual(["/login", "/connect/tariff/token", "/connect/tariff/token"]);
     const render = (spans: ReadableSpan[]) => JSON.stringify(spans.map((recorded) => [recorded.name, recorded.attributes, recorded.events, recorded.links]));
     for (const secret of [apiKey, bearer, btoa(`acc_1:${apiKey}`), `Basic ${btoa(`acc_1:${apiKey}`)}`]) expect(render(exporter.getFinishedSpans())).not.toContain(secret);
     expect(render(callSpans())).not.toContain("cot_secret_9");
@@ -136,7 +136,7 @@ describe("tracing", () => {
     const histogram = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === "flatpeak.client.call.duration") as HistogramMetricData | undefined;
     expect(histogram?.descriptor.unit).toBe("s");
     const point = histogram?.dataPoints.find((candidate) => candidate.attributes["url.template"] === "/customers/{id}");
-    expect(point?.attributes).toEqual({ "http.request.method": "GET", "url.template": "/customers/{id}", "server.address": "127.0.0.1", "http.response.status_code": 200 });
+    expect(point?.attributes).toStrictEqual({ "http.request.method": "GET", "url.template": "/customers/{id}", "server.address": "127.0.0.1", "http.response.status_code": 200 });
     expect(point?.value.count).toBeGreaterThanOrEqual(1);
     expect(point?.value.max).toBeLessThan(5);
   });
@@ -147,8 +147,8 @@ describe("tracing", () => {
     server = await startLocalServer((_request, response) => json(response, 200, { object: "list", url: "/customers", has_more: false, data: [] }));
     const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [tracing({ tracerProvider: ownProvider })] });
     await flatpeak.GET("/customers");
-    expect(own.getFinishedSpans().map((span) => span.name)).toEqual(["GET /customers"]);
-    expect(callSpans()).toEqual([]);
+    expect(own.getFinishedSpans().map((span) => span.name)).toStrictEqual(["GET /customers"]);
+    expect(callSpans()).toStrictEqual([]);
     await ownProvider.shutdown();
   });
   it.each([

@@ -72,7 +72,7 @@ describe("a price cache with a store", () => {
     const answerReads = () => reads.filter((key) => key === KEY).length;
     const before = answerReads();
     for (let i = 0; i < 5; i++) expect(await ask(b)).toMatchObject({ fromCache: true });
-    expect([requests(), answerReads() - before]).toEqual([1, 0]);
+    expect([requests(), answerReads() - before]).toStrictEqual([1, 0]);
     const record = JSON.parse((await store.get(KEY)) ?? "{}") as { gen: string; entry: { from: number; to: number; freshUntil: number } };
     expect(record.gen).toMatch(/^[0-9a-f-]{36}$/);
     expect(record.entry).toMatchObject({ from: Date.parse("2026-12-02T10:00:00Z"), to: Date.parse("2026-12-02T13:00:00Z"), freshUntil: Date.parse("2026-12-02T11:00:00Z") });
@@ -85,7 +85,7 @@ describe("a price cache with a store", () => {
     price.value = 0.5;
     await a.invalidate("loc_1");
     await pause(600);
-    expect((await Promise.all([b, c].map((prices) => ask(prices)))).map(valueOf)).toEqual([0.5, 0.5]);
+    expect((await Promise.all([b, c].map((prices) => ask(prices)))).map(valueOf)).toStrictEqual([0.5, 0.5]);
     expect(requests()).toBeLessThanOrEqual(3);
     expect(valueOf(await ask(a))).toBe(0.5);
   });
@@ -114,7 +114,7 @@ describe("a price cache with a store", () => {
     expect(valueOf(await underWay)).toBe(0.5);
     expect(requests()).toBe(2);
     expect(valueOf(await ask(a))).toBe(0.5);
-    await vi.waitFor(() => expect(written).toEqual([0.5]));
+    await vi.waitFor(() => expect(written).toStrictEqual([0.5]));
     expect(JSON.parse((await memory.get(KEY)) ?? "{}").entry.data[0][2]).toBe(0.5);
   });
 
@@ -125,10 +125,10 @@ describe("a price cache with a store", () => {
     vi.setSystemTime(Date.parse("2026-12-02T11:00:00Z"));
     price.value = 0.3;
     const answers = await Promise.all(caches.map((prices) => ask(prices)));
-    expect(answers.map((answered) => answered.stale)).toEqual([true, true, true, true]);
+    expect(answers.map((answered) => answered.stale)).toStrictEqual([true, true, true, true]);
     await vi.waitFor(() => expect(requests()).toBe(2));
     await pause(1_100);
-    expect((await Promise.all(caches.map((prices) => ask(prices)))).map(valueOf)).toEqual([0.3, 0.3, 0.3, 0.3]);
+    expect((await Promise.all(caches.map((prices) => ask(prices)))).map(valueOf)).toStrictEqual([0.3, 0.3, 0.3, 0.3]);
     expect(requests()).toBe(2);
   });
 
@@ -152,7 +152,7 @@ describe("a price cache with a store", () => {
     const prices = cache();
     await ask(prices);
     await prices.invalidate("loc_1");
-    expect(JSON.parse((await store.get(KEY)) ?? "{}")).toEqual({ gen: expect.any(String) });
+    expect(JSON.parse((await store.get(KEY)) ?? "{}")).toStrictEqual({ gen: expect.any(String) });
     expect(JSON.parse((await store.get("flatpeak:prices:changes")) ?? "{}")).toMatchObject({ seq: 1, changes: [[1, "loc_1"]] });
     store.failing.add("set");
     await expect(prices.invalidate("loc_1")).rejects.toThrow("The store's set failed: store down");
@@ -175,7 +175,7 @@ describe("a price cache whose store fails", () => {
     started = performance.now();
     const answers = [await ask(prices), await ask(prices), await ask(prices, "loc_2"), await ask(prices, "loc_2")];
     expect(performance.now() - started).toBeLessThan(200);
-    expect(answers.map((answered) => [answered.fromCache, answered.stale])).toEqual([
+    expect(answers.map((answered) => [answered.fromCache, answered.stale])).toStrictEqual([
       [true, false],
       [true, false],
       [false, false],
@@ -183,7 +183,7 @@ describe("a price cache whose store fails", () => {
     ]);
     await pause(600);
     expect(await ask(prices)).toMatchObject({ fromCache: true, stale: true });
-    expect([requests(), storeErrors.length]).toEqual([2, 1]);
+    expect([requests(), storeErrors.length]).toStrictEqual([2, 1]);
     expect(String(storeErrors[0])).toMatch(/did not answer get within 200 ms/);
   });
 
@@ -236,7 +236,7 @@ describeWithRedis("a price cache on Redis", () => {
       expect(ttl).toBeGreaterThan(41 * 60_000 - 5_000);
       expect(ttl).toBeLessThanOrEqual(41 * 60_000);
       await other.invalidate("loc_1");
-      expect(JSON.parse((await raw.get(KEY)) ?? "{}")).toEqual({ gen: expect.any(String) });
+      expect(JSON.parse((await raw.get(KEY)) ?? "{}")).toStrictEqual({ gen: expect.any(String) });
       expect(requests()).toBe(1);
     } finally {
       await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));

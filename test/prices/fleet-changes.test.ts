@@ -32,8 +32,8 @@ describe("fleetChanges", () => {
     for (const process of [a, b, c]) expect(await process.changes.look(process.waits.question())).toBe(true);
     await a.changes.record("loc_1");
     await b.changes.record("loc_2");
-    expect([await a.look(), await b.look(), await c.look()]).toEqual([true, true, true]);
-    expect([a.learnt, b.learnt, c.learnt]).toEqual([[["loc_2"]], [["loc_1"]], [["loc_1", "loc_2"]]]);
+    expect([await a.look(), await b.look(), await c.look()]).toStrictEqual([true, true, true]);
+    expect([a.learnt, b.learnt, c.learnt]).toStrictEqual([[["loc_2"]], [["loc_1"]], [["loc_1", "loc_2"]]]);
     await c.look();
     expect(c.learnt).toHaveLength(1);
   });
@@ -67,7 +67,7 @@ describe("fleetChanges", () => {
     await a.look();
     await store.set(LOG, "not a log", { ttlMs: 60_000 });
     await a.look();
-    expect(a.learnt).toEqual([["loc_1"], "all", ["loc_2"], "all", "all", "all"]);
+    expect(a.learnt).toStrictEqual([["loc_1"], "all", ["loc_2"], "all", "all", "all"]);
   });
 
   it("tries again when another process wrote the log meanwhile, and gives up after ten tries", async () => {
@@ -92,7 +92,7 @@ describe("fleetChanges", () => {
     const { changes } = processOn(store);
     await Promise.all(Array.from({ length: 600 }, (_, i) => changes.record(`loc_${i}`)));
     const log = JSON.parse((await memory.get(LOG)) ?? "{}") as { seq: number; changes: Array<[number, string]> };
-    expect([log.seq, log.changes.length, log.changes[0], log.changes.at(-1), writes]).toEqual([600, 512, [89, "loc_88"], [600, "loc_599"], 1]);
+    expect([log.seq, log.changes.length, log.changes[0], log.changes.at(-1), writes]).toStrictEqual([600, 512, [89, "loc_88"], [600, "loc_599"], 1]);
   });
 
   it("rejects a record the store cannot take, and answers a look it cannot make from how old the view is", async () => {

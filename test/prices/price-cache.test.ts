@@ -94,7 +94,7 @@ describe("createPriceCache", () => {
   it("asks once, for the window widened to whole hours and one more, and answers from it until next_update", async () => {
     const { prices, requests } = setup();
     const first = await prices.get({ locationId: "loc_1", end: inHours(12) });
-    expect(requests().map((call) => [call.params.path.id, call.body])).toEqual([
+    expect(requests().map((call) => [call.params.path.id, call.body])).toStrictEqual([
       [
         "loc_1",
         {
@@ -137,7 +137,7 @@ describe("createPriceCache", () => {
       start: "2026-12-02T15:45:00Z",
       end: new Date("2026-12-02T17:00:00Z"),
     });
-    expect(intervals.map(({ start, end, value, confidence, forecast }) => [start.toISOString(), end.toISOString(), value, confidence, forecast])).toEqual([
+    expect(intervals.map(({ start, end, value, confidence, forecast }) => [start.toISOString(), end.toISOString(), value, confidence, forecast])).toStrictEqual([
       ["2026-12-02T15:45:00.000Z", "2026-12-02T16:00:00.000Z", 0.21, 1, false],
       ["2026-12-02T16:00:00.000Z", "2026-12-02T16:30:00.000Z", 0.22, 1, false],
       ["2026-12-02T16:30:00.000Z", "2026-12-02T17:00:00.000Z", 0.23, 0.8, true],
@@ -149,7 +149,7 @@ describe("createPriceCache", () => {
       start: "2026-12-02T15:45:00Z",
       end: "2026-12-02T17:00:00Z",
     });
-    expect([again.fromCache, again.intervals.length, again.intervals[0]?.start.toISOString()]).toEqual([true, 3, "2026-12-02T15:45:00.000Z"]);
+    expect([again.fromCache, again.intervals.length, again.intervals[0]?.start.toISOString()]).toStrictEqual([true, 3, "2026-12-02T15:45:00.000Z"]);
   });
 
   it("answers a window inside the cached one without a request, and asks for one that reaches outside it or another direction", async () => {
@@ -179,7 +179,7 @@ describe("createPriceCache", () => {
       })
     ).toMatchObject({ fromCache: false, direction: "EXPORT" });
     expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: false, locationId: "loc_2" });
-    expect(requests().map((call) => [call.params.path.id, (call.body as { tariff_direction: string }).tariff_direction])).toEqual([
+    expect(requests().map((call) => [call.params.path.id, (call.body as { tariff_direction: string }).tariff_direction])).toStrictEqual([
       ["loc_1", "IMPORT"],
       ["loc_1", "IMPORT"],
       ["loc_1", "IMPORT"],
@@ -217,7 +217,7 @@ describe("createPriceCache", () => {
     failing.mock.on("POST /prices/{id}", () => failing.mock.faults.serverError(503));
     vi.setSystemTime(Date.parse("2026-12-02T11:00:59Z"));
     expect(await failing.prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).toMatchObject({ fromCache: true, stale: true });
-    await vi.waitFor(() => expect(refreshErrors).toEqual([expect.objectContaining({ kind: "http", status: 503 })]));
+    await vi.waitFor(() => expect(refreshErrors).toStrictEqual([expect.objectContaining({ kind: "http", status: 503 })]));
     expect(await failing.prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).toMatchObject({ fromCache: true, stale: true });
     vi.setSystemTime(Date.parse("2026-12-02T11:01:00Z"));
     await expect(failing.prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).rejects.toMatchObject({ status: 503 });
@@ -244,11 +244,11 @@ describe("createPriceCache", () => {
       return minuteOf;
     };
     const minuteOf = await refreshedAt();
-    expect(Object.keys(minuteOf).sort()).toEqual([...locations].sort());
+    expect(Object.keys(minuteOf).sort()).toStrictEqual([...locations].sort());
     const perMinute = Object.values(minuteOf).reduce<Record<number, number>>((counts, minute) => ({ ...counts, [minute]: (counts[minute] ?? 0) + 1 }), {});
     expect(Object.keys(perMinute).length).toBeGreaterThanOrEqual(6);
     expect(Math.max(...Object.values(perMinute))).toBeLessThanOrEqual(12);
-    expect(await refreshedAt()).toEqual(minuteOf);
+    expect(await refreshedAt()).toStrictEqual(minuteOf);
   });
 
   it("starts at most maxRefreshesPerSecond refreshes, serving the others stale until a later question", async () => {
@@ -269,7 +269,7 @@ describe("createPriceCache", () => {
   it("shares one request among concurrent questions it covers, and asks again for one it does not", async () => {
     const { prices, requests } = setup();
     const answers = await Promise.all([...Array.from({ length: 20 }, () => prices.get({ locationId: "loc_1", end: inHours(2) })), prices.get({ locationId: "loc_1", end: inHours(30) })]);
-    expect(answers.map((answer) => answer.fromCache)).toEqual(Array(21).fill(false));
+    expect(answers.map((answer) => answer.fromCache)).toStrictEqual(Array(21).fill(false));
     expect(requests()).toHaveLength(2);
     expect(answers[0]?.intervals).toHaveLength(5);
     expect(answers[20]?.intervals).toHaveLength(61);
@@ -280,7 +280,7 @@ describe("createPriceCache", () => {
     const { prices, requests, mock } = setup();
     mock.once("POST /prices/{id}", mock.error(422, "no_price_data"));
     const failed = await Promise.allSettled([prices.get({ locationId: "loc_1", end: inHours(2) }), prices.get({ locationId: "loc_1", end: inHours(1) })]);
-    expect(failed.map((outcome) => outcome.status === "rejected" && isFlatpeakError(outcome.reason) && [outcome.reason.status, outcome.reason.code])).toEqual([
+    expect(failed.map((outcome) => outcome.status === "rejected" && isFlatpeakError(outcome.reason) && [outcome.reason.status, outcome.reason.code])).toStrictEqual([
       [422, "no_price_data"],
       [422, "no_price_data"],
     ]);
@@ -341,7 +341,7 @@ describe("createPriceCache", () => {
       return { status: 200, body: priceFor(params.path.id, body, "2026-12-02T11:00:00Z") };
     });
     await expect(prices.get({ locationId: "loc_1", end: inHours(1) })).rejects.toThrow("priceCache.get: the prices of loc_1 were invalidated while each of 3 requests for them was under way; ask again.");
-    expect([answered, requests().length]).toEqual([3, 3]);
+    expect([answered, requests().length]).toStrictEqual([3, 3]);
   });
 
   it("lets questions join the request asked after an invalidation, the question of the stale one too", async () => {
@@ -355,7 +355,7 @@ describe("createPriceCache", () => {
     await vi.waitFor(() => expect(requests()).toHaveLength(2));
     const joined = prices.get({ locationId: "loc_1", end: inHours(1) });
     releaseFresh();
-    expect((await Promise.all([fresh, joined])).map((answer) => answer.fromCache)).toEqual([false, false]);
+    expect((await Promise.all([fresh, joined])).map((answer) => answer.fromCache)).toStrictEqual([false, false]);
     releaseStale();
     expect(await stale).toMatchObject({ fromCache: true });
     expect(requests()).toHaveLength(2);
@@ -372,7 +372,7 @@ describe("createPriceCache", () => {
     const joined = prices.get({ locationId: "loc_2", end: inHours(1) });
     release();
     await Promise.all([first, other, joined]);
-    expect(requests().map((call) => call.params.path.id)).toEqual(["loc_1", "loc_2", "loc_1"]);
+    expect(requests().map((call) => call.params.path.id)).toStrictEqual(["loc_1", "loc_2", "loc_1"]);
     expect(await prices.get({ locationId: "loc_2", end: inHours(1) })).toMatchObject({ fromCache: true });
     await expect(prices.invalidate(42 as never)).rejects.toThrow(new TypeError('priceCache.invalidate: pass the id of a location, e.g. "loc_641b90b758fb8e6293716e40".'));
   });
@@ -391,7 +391,7 @@ describe("createPriceCache", () => {
       createTestEvent("location.delete", { data: { ...createTestEvent("location.delete").data, id: "loc_1" } }),
       ...TEST_EVENT_TYPES.filter((type) => type.startsWith("tariff.")).map((type) => createTestEvent(type, { data: { location_id: "loc_1", tariff_id: "trf_1" } } as never)),
     ];
-    expect(events.map((event) => event.type)).toEqual(["location.update", "location.delete", "tariff.expiring", "tariff.expired", "tariff.fetch.failed", "tariff.connection.upgrade"]);
+    expect(events.map((event) => event.type)).toStrictEqual(["location.update", "location.delete", "tariff.expiring", "tariff.expired", "tariff.fetch.failed", "tariff.connection.upgrade"]);
     for (const event of events) {
       await prices.get({ locationId: "loc_1", end: inHours(1) });
       await prices.get({ locationId: "loc_2", end: inHours(1) });
@@ -441,8 +441,8 @@ describe("createPriceCache", () => {
   it("keeps at most maxEntries answers, forgetting the least recently used", async () => {
     const { prices, requests } = setup({ maxEntries: 2 });
     const ask = (locationId: string) => prices.get({ locationId, end: inHours(1) }).then((answer) => answer.fromCache);
-    expect([await ask("loc_1"), await ask("loc_2"), await ask("loc_1"), await ask("loc_3")]).toEqual([false, false, true, false]);
-    expect([await ask("loc_1"), await ask("loc_3"), await ask("loc_2")]).toEqual([true, true, false]);
+    expect([await ask("loc_1"), await ask("loc_2"), await ask("loc_1"), await ask("loc_3")]).toStrictEqual([false, false, true, false]);
+    expect([await ask("loc_1"), await ask("loc_3"), await ask("loc_2")]).toStrictEqual([true, true, false]);
     expect(requests()).toHaveLength(4);
   });
 

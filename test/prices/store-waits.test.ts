@@ -21,7 +21,7 @@ describe("storeWaits", () => {
   it("answers what the store answers, for a question and for work nobody waits for", async () => {
     const { store, waits } = waitsOn();
     await store.set("k", "v", { ttlMs: 60_000 });
-    expect([await waits.question().call("get", ["k"]), await waits.call("get", ["k"]), await waits.call("set", ["k", "w", { ttlMs: 1 }])]).toEqual(["v", "v", true]);
+    expect([await waits.question().call("get", ["k"]), await waits.call("get", ["k"]), await waits.call("set", ["k", "w", { ttlMs: 1 }])]).toStrictEqual(["v", "v", true]);
   });
 
   it("lets the calls of one question wait one timeout together, then makes none", async () => {
@@ -35,7 +35,7 @@ describe("storeWaits", () => {
     expect(await first).toBe(STORE_FAILED);
     expect(await question.call("get", ["k"])).toBe(STORE_FAILED);
     expect(store.calls).toHaveLength(1);
-    expect(errors.map(String)).toEqual(["Error: The store did not answer get within 300 ms."]);
+    expect(errors.map(String)).toStrictEqual(["Error: The store did not answer get within 300 ms."]);
   });
 
   it("gives the second call of a question what the first left of the timeout", async () => {
@@ -60,19 +60,19 @@ describe("storeWaits", () => {
     const question = waits.question();
     expect(await question.call("get", ["k"])).toBe(STORE_FAILED);
     store.failing.clear();
-    expect([await question.call("get", ["k"]), await waits.question().call("get", ["k"]), waits.resting()]).toEqual([STORE_FAILED, STORE_FAILED, true]);
+    expect([await question.call("get", ["k"]), await waits.question().call("get", ["k"]), waits.resting()]).toStrictEqual([STORE_FAILED, STORE_FAILED, true]);
     await vi.advanceTimersByTimeAsync(4_999);
     expect(await waits.question().call("get", ["k"])).toBe(STORE_FAILED);
     await vi.advanceTimersByTimeAsync(1);
-    expect([waits.resting(), await waits.question().call("get", ["k"])]).toEqual([false, undefined]);
-    expect([store.calls.length, errors.length]).toEqual([2, 1]);
+    expect([waits.resting(), await waits.question().call("get", ["k"])]).toStrictEqual([false, undefined]);
+    expect([store.calls.length, errors.length]).toStrictEqual([2, 1]);
   });
 
   it("rejects work nobody waits for with the store's failure, tells it, and rests", async () => {
     const { store, waits, errors } = waitsOn();
     store.throwing.add("set");
     await expect(waits.call("set", ["k", "v", { ttlMs: 1 }])).rejects.toThrow("The store's set failed: store broken");
-    expect([errors.length, waits.resting()]).toEqual([1, true]);
+    expect([errors.length, waits.resting()]).toStrictEqual([1, true]);
     store.garbage.add("get");
     await expect(waits.call("get", ["k"])).rejects.toThrow("The store's get answered number, where the store contract has a string or undefined.");
   });

@@ -26,7 +26,7 @@ describe("default answers that follow the request", () => {
     const local = (time: number) => `${new Date(time + HOUR).toISOString().slice(0, 19)}+01:00`;
     const window = { start_time: local(start.getTime()), end_time: local(start.getTime() + 30 * HOUR), tariff_direction: "EXPORT" as const };
     const { data, response } = await flatpeak.POST("/prices/{id}", { params: { path: { id: "loc_mine" } }, body: window });
-    expect(responseViolations("POST /prices/{id}", response.status, data)).toEqual([]);
+    expect(responseViolations("POST /prices/{id}", response.status, data)).toStrictEqual([]);
     expect(data).toMatchObject({ location_id: "loc_mine", tariff_direction: "EXPORT", request: window });
     const intervals = data?.data ?? [];
     expect(intervals[0]?.valid_from).toBe(window.start_time);
@@ -58,7 +58,7 @@ describe("default answers that follow the request", () => {
     const result = await uploadMeterRecords(flatpeak, records, { waitForProcessing: true, pollIntervalMs: 1 });
     expect(result).toMatchObject({ recordsAccepted: 25_000, processingComplete: true, failedRecords: [] });
     expect(new Set(result.batches.map((batch) => batch.id)).size).toBe(3);
-    expect(result.batches.map((batch) => [batch.records, batch.accepted, batch.processed])).toEqual([
+    expect(result.batches.map((batch) => [batch.records, batch.accepted, batch.processed])).toStrictEqual([
       [10_000, 10_000, 10_000],
       [10_000, 10_000, 10_000],
       [5_000, 5_000, 5_000],
@@ -66,9 +66,9 @@ describe("default answers that follow the request", () => {
     const readings = await uploadCumulativeReadings(flatpeak, { location_id: "loc_1", units: "KWH" }, [{ time: 1_721_991_392, value: 1 }, { time: 1_721_991_452, value: 2 }], { waitForProcessing: true });
     expect(readings).toMatchObject({ recordsAccepted: 2, processingComplete: true });
     const put = await flatpeak.PUT("/meters/interval", { body: records.slice(0, 3) });
-    expect(responseViolations("PUT /meters/interval", put.response.status, put.data)).toEqual([]);
+    expect(responseViolations("PUT /meters/interval", put.response.status, put.data)).toStrictEqual([]);
     const batch = await flatpeak.GET("/meters/batch", { params: { query: { batch_id: put.data?.id ?? "" } } });
-    expect(responseViolations("GET /meters/batch", batch.response.status, batch.data)).toEqual([]);
+    expect(responseViolations("GET /meters/batch", batch.response.status, batch.data)).toStrictEqual([]);
     expect(batch.data).toMatchObject({ records_accepted: 3, records_processed: 3 });
     expect((await unwrap(flatpeak.GET("/meters/batch", { params: { query: { batch_id: "bat_unknown" } } }))).records_accepted).toBe(0);
     mock.reset();
@@ -81,31 +81,31 @@ describe("default answers that follow the request", () => {
       params: { path: { id: "loc_mine" } },
       body: { max_power: { units: "KW", value: 11 }, data: [{ device_id: "dev_car", end_time: "2026-12-03T07:00:00Z", energy: { units: "KWH", value: 30 } }, { device_id: "dev_heat", tariff_direction: "IMPORT", start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T06:00:00Z", energy: { units: "KWH", value: 5 } }] },
     });
-    expect(responseViolations("POST /schedules/amount/{id}", amount.response.status, amount.data)).toEqual([]);
+    expect(responseViolations("POST /schedules/amount/{id}", amount.response.status, amount.data)).toStrictEqual([]);
     expect(amount.data).toMatchObject({ location_id: "loc_mine", max_power: { units: "KW", value: 11 } });
-    expect(amount.data?.data?.map((item) => [item.device_id, item.end_time])).toEqual([
+    expect(amount.data?.data?.map((item) => [item.device_id, item.end_time])).toStrictEqual([
       ["dev_car", "2026-12-03T07:00:00Z"],
       ["dev_heat", "2026-12-03T06:00:00Z"],
     ]);
     const duration = await flatpeak.POST("/schedules/duration/{id}", { params: { path: { id: "loc_mine" } }, body: { start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T07:00:00Z", segment: "LOW", duration: 120, tariff_direction: "EXPORT" } });
-    expect(responseViolations("POST /schedules/duration/{id}", duration.response.status, duration.data)).toEqual([]);
+    expect(responseViolations("POST /schedules/duration/{id}", duration.response.status, duration.data)).toStrictEqual([]);
     expect(duration.data).toMatchObject({ location_id: "loc_mine", tariff_direction: "EXPORT", data: [{ start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-03T00:00:00Z" }] });
     const limit = await flatpeak.POST("/schedules/limit/{id}", { params: { path: { id: "loc_mine" } }, body: { start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-02T22:30:00Z", segment: "LOW", relative: 0.5 } });
-    expect(responseViolations("POST /schedules/limit/{id}", limit.response.status, limit.data)).toEqual([]);
+    expect(responseViolations("POST /schedules/limit/{id}", limit.response.status, limit.data)).toStrictEqual([]);
     expect(limit.data).toMatchObject({ location_id: "loc_mine", data: [{ start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-02T22:30:00Z" }] });
   });
 
   it("cost the object and direction asked for, and echo an instant record", async () => {
     const { flatpeak } = setup();
     const interval = await flatpeak.POST("/costs/interval/{id}", { params: { path: { id: "dev_car" }, query: { tariff_direction: "EXPORT" } }, body: {} });
-    expect(responseViolations("POST /costs/interval/{id}", interval.response.status, interval.data)).toEqual([]);
+    expect(responseViolations("POST /costs/interval/{id}", interval.response.status, interval.data)).toStrictEqual([]);
     expect(interval.data).toMatchObject({ object_id: "dev_car", tariff_direction: "EXPORT" });
     const session = await flatpeak.POST("/costs/session/{id}", { params: { path: { id: "SESSION-9" } } });
     expect(session.data).toMatchObject({ object_id: "SESSION-9", tariff_direction: "IMPORT" });
     const record = { location_id: "loc_mine", units: "WH" as const, value: 1_500, start_time: "2026-12-02T10:00:00Z", end_time: "2026-12-02T10:30:00Z" };
     const instant = await flatpeak.POST("/costs/instant", { params: { query: { non_persistent: true } }, body: record });
-    expect(responseViolations("POST /costs/instant", instant.response.status, instant.data)).toEqual([]);
-    expect(instant.data?.request).toEqual({ ...record, non_persistent: true });
+    expect(responseViolations("POST /costs/instant", instant.response.status, instant.data)).toStrictEqual([]);
+    expect(instant.data?.request).toStrictEqual({ ...record, non_persistent: true });
   });
 
   it("give each Connect session its own token, and exchange it for the location and customer it was started for", async () => {
@@ -115,7 +115,7 @@ describe("default answers that follow the request", () => {
     expect(first.connectToken).not.toBe(second.connectToken);
     expect(await completeConnect(flatpeak, `https://app.example.com/done?fp_cot=${first.connectToken}`)).toMatchObject({ locationId: "loc_mine", customerId: "cus_mine" });
     const exchanged = await flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: first.connectToken } } });
-    expect(responseViolations("GET /connect/tariff/token", exchanged.response.status, exchanged.data)).toEqual([]);
+    expect(responseViolations("GET /connect/tariff/token", exchanged.response.status, exchanged.data)).toStrictEqual([]);
     expect(exchanged.data).toMatchObject({ id: first.connectToken, customer_reference_id: "CUS-9" });
     expect((await unwrap(flatpeak.GET("/connect/tariff/token", { params: { query: { connect_token: "cot_other" } } }))).id).toBe("cot_other");
   });
@@ -127,20 +127,20 @@ describe("default answers of creates and edits", () => {
     const customer = await ensureCustomer(flatpeak, { reference_id: "CUS-42" });
     const location = await ensureLocation(flatpeak, { reference_id: "SITE-7", customer_id: customer.id });
     const device = await ensureDevice(flatpeak, { reference_id: "EVSE-12", location_id: location.id });
-    expect([customer.reference_id, location.reference_id, device.reference_id]).toEqual(["CUS-42", "SITE-7", "EVSE-12"]);
-    expect([customer.id, location.id, device.id]).toEqual(["cus_mock_1", "loc_mock_2", "dev_mock_3"]);
+    expect([customer.reference_id, location.reference_id, device.reference_id]).toStrictEqual(["CUS-42", "SITE-7", "EVSE-12"]);
+    expect([customer.id, location.id, device.id]).toStrictEqual(["cus_mock_1", "loc_mock_2", "dev_mock_3"]);
     expect(location.customer_id).toBe("cus_mock_1");
     expect(device).not.toHaveProperty("location_id");
     const raw = await flatpeak.POST("/locations", { body: { reference_id: "SITE-9", customer_id: "cus_mock_1" } });
-    expect(responseViolations("POST /locations", raw.response.status, raw.data)).toEqual([]);
+    expect(responseViolations("POST /locations", raw.response.status, raw.data)).toStrictEqual([]);
     const again = await ensureCustomer(flatpeak, { reference_id: "CUS-43" });
-    expect([again.id, again.reference_id]).toEqual(["cus_mock_5", "CUS-43"]);
+    expect([again.id, again.reference_id]).toStrictEqual(["cus_mock_5", "CUS-43"]);
   });
 
   it("answer an edit with the id of the path and what it changed", async () => {
     const { flatpeak } = setup();
     const { data, response } = await flatpeak.PATCH("/customers/{id}", { params: { path: { id: "cus_mine" } }, body: { reference_id: "CUS-42" } });
-    expect(responseViolations("PATCH /customers/{id}", response.status, data)).toEqual([]);
+    expect(responseViolations("PATCH /customers/{id}", response.status, data)).toStrictEqual([]);
     expect(data).toMatchObject({ id: "cus_mine", reference_id: "CUS-42" });
     const edited = await unwrap(flatpeak.PATCH("/locations/{id}", { params: { path: { id: "loc_mine" } }, body: { reference_id: "SITE-8", customer_id: "cus_mine" } }));
     expect(edited).toMatchObject({ id: "loc_mine", reference_id: "SITE-8", customer_id: "cus_mine" });
@@ -152,14 +152,14 @@ describe("default answers of creates and edits", () => {
     const end = new Date(start.getTime() + 8 * 3_600_000);
     const body = { max_power: { units: "KW" as const, value: 7 }, data: [{ device_id: "dev_car", start_time: start.toISOString(), end_time: end.toISOString(), energy: { units: "KWH" as const, value: 21 } }] };
     const { data, response } = await flatpeak.POST("/schedules/amount/{id}", { params: { path: { id: "loc_mine" } }, body });
-    expect(responseViolations("POST /schedules/amount/{id}", response.status, data)).toEqual([]);
+    expect(responseViolations("POST /schedules/amount/{id}", response.status, data)).toStrictEqual([]);
     const [car] = data?.data ?? [];
-    expect(car?.energy).toEqual({ units: "KWH", value: 21 });
-    expect(data?.max_power).toEqual({ units: "KW", value: 7 });
+    expect(car?.energy).toStrictEqual({ units: "KWH", value: 21 });
+    expect(data?.max_power).toStrictEqual({ units: "KW", value: 7 });
     const [slot] = car?.schedule ?? [];
     expect(Date.parse(slot?.start_time ?? "")).toBeGreaterThanOrEqual(Math.floor(start.getTime() / 1000) * 1000);
     expect(Date.parse(slot?.end_time ?? "") - Date.parse(slot?.start_time ?? "")).toBe(3 * 3_600_000);
-    expect(slot?.power).toEqual({ units: "W", value: 7000 });
+    expect(slot?.power).toStrictEqual({ units: "W", value: 7000 });
   });
 });
 
@@ -173,17 +173,17 @@ describe("the mock under hostile requests", () => {
     const response = await mock.fetch("https://api.flatpeak.com/customers?__proto__=x&limit=2", { headers: authorized });
     expect(response.status).toBe(200);
     expect(Object.getPrototypeOf(seen)).toBeNull();
-    expect(Object.entries(seen)).toEqual([
+    expect(Object.entries(seen)).toStrictEqual([
       ["__proto__", "x"],
       ["limit", 2],
     ]);
-    expect(Object.keys(mock.calls[0]?.params.query ?? {})).toEqual(["__proto__", "limit"]);
+    expect(Object.keys(mock.calls[0]?.params.query ?? {})).toStrictEqual(["__proto__", "limit"]);
   });
 
   it("answers 400 for a path with a malformed percent-escape", async () => {
     const mock = createMockFlatpeak();
     const response = await mock.fetch("https://api.flatpeak.com/customers/%E0%A4%A", { headers: authorized });
-    expect([response.status, (await response.json()).message]).toEqual([400, "The path has a malformed percent-escape."]);
+    expect([response.status, (await response.json()).message]).toStrictEqual([400, "The path has a malformed percent-escape."]);
   });
 
   it("names the nearest operation of a 5,000-character unknown path at once, quoting only the start of the path", async () => {
@@ -227,7 +227,7 @@ describe("each default answer, field by field", () => {
     const body = { start_time: "2026-12-02T10:10:00Z", end_time: "2026-12-02T11:00:00Z", tariff_direction: "EXPORT" };
     const answer = answerOf("POST /prices/{id}", { path: { id: "loc_1" }, body });
     expect(answer).toMatchObject({ id: "example_id", kept: "from the example", location_id: "loc_1", tariff_direction: "EXPORT", request: body, time_created: "2026-12-02T10:20:00.000Z" });
-    expect(intervalsOf(answer).map(({ valid_from, valid_to }) => [valid_from, valid_to])).toEqual([
+    expect(intervalsOf(answer).map(({ valid_from, valid_to }) => [valid_from, valid_to])).toStrictEqual([
       ["2026-12-02T10:10:00Z", "2026-12-02T10:30:00Z"],
       ["2026-12-02T10:30:00Z", "2026-12-02T11:00:00Z"],
     ]);
@@ -236,29 +236,29 @@ describe("each default answer, field by field", () => {
   it("prices: from now, importing, when the window gives only its end; nothing for a body that is no window", () => {
     const answer = answerOf("POST /prices/{id}", { path: { id: "loc_1" }, body: { end_time: "2026-12-02T11:00:00Z" } });
     expect(answer).toMatchObject({ tariff_direction: "IMPORT", request: { start_time: "2026-12-02T10:20:00.000Z", end_time: "2026-12-02T11:00:00Z" } });
-    expect(intervalsOf(answer).map(({ valid_from }) => valid_from)).toEqual(["2026-12-02T10:20:00Z", "2026-12-02T10:30:00Z"]);
-    expect(intervalsOf(answerOf("POST /prices/{id}", { path: { id: "loc_1" }, body: ["no", "window"] }))).toEqual([]);
+    expect(intervalsOf(answer).map(({ valid_from }) => valid_from)).toStrictEqual(["2026-12-02T10:20:00Z", "2026-12-02T10:30:00Z"]);
+    expect(intervalsOf(answerOf("POST /prices/{id}", { path: { id: "loc_1" }, body: ["no", "window"] }))).toStrictEqual([]);
   });
 
   it("prices: in the offset of start_time, east or west of UTC, half hours cut in UTC", () => {
     const east = intervalsOf(priceOver("2026-12-02T15:40:00+05:30", "2026-12-02T16:30:00+05:30"));
-    expect(east.map(({ valid_from, valid_to }) => [valid_from, valid_to])).toEqual([
+    expect(east.map(({ valid_from, valid_to }) => [valid_from, valid_to])).toStrictEqual([
       ["2026-12-02T15:40:00+05:30", "2026-12-02T16:00:00+05:30"],
       ["2026-12-02T16:00:00+05:30", "2026-12-02T16:30:00+05:30"],
     ]);
     const west = intervalsOf(priceOver("2026-12-02T05:10:00-05:00", "2026-12-02T05:30:00-05:00"));
-    expect(west.map(({ valid_from, valid_to }) => [valid_from, valid_to])).toEqual([["2026-12-02T05:10:00-05:00", "2026-12-02T05:30:00-05:00"]]);
+    expect(west.map(({ valid_from, valid_to }) => [valid_from, valid_to])).toStrictEqual([["2026-12-02T05:10:00-05:00", "2026-12-02T05:30:00-05:00"]]);
   });
 
   it("prices: cheap at night, dear from 16:00 to 19:00 UTC, in seven steps of 0.004 a half hour", () => {
     const values = (from: string, to: string) => intervalsOf(priceOver(from, to)).map(({ price }) => price.value);
     const steps = (base: number) => Array.from({ length: 7 }, (_, i) => Math.round((base + i * 0.004) * 10_000) / 10_000);
-    expect(values("2026-12-02T00:00:00Z", "2026-12-02T03:30:00Z").sort((a, b) => a - b)).toEqual(steps(0.12));
-    expect(values("2026-12-02T06:00:00Z", "2026-12-02T09:30:00Z").sort((a, b) => a - b)).toEqual(steps(0.24));
-    expect(values("2026-12-02T19:00:00Z", "2026-12-02T22:30:00Z").sort((a, b) => a - b)).toEqual(steps(0.24));
+    expect(values("2026-12-02T00:00:00Z", "2026-12-02T03:30:00Z").sort((a, b) => a - b)).toStrictEqual(steps(0.12));
+    expect(values("2026-12-02T06:00:00Z", "2026-12-02T09:30:00Z").sort((a, b) => a - b)).toStrictEqual(steps(0.24));
+    expect(values("2026-12-02T19:00:00Z", "2026-12-02T22:30:00Z").sort((a, b) => a - b)).toStrictEqual(steps(0.24));
     const base = (value: number) => [0.12, 0.24, 0.36].find((level) => value >= level && value < level + 0.025);
-    expect(values("2026-12-02T05:30:00Z", "2026-12-02T06:30:00Z").map(base)).toEqual([0.12, 0.24]);
-    expect(values("2026-12-02T15:30:00Z", "2026-12-02T19:30:00Z").map(base)).toEqual([0.24, 0.36, 0.36, 0.36, 0.36, 0.36, 0.36, 0.24]);
+    expect(values("2026-12-02T05:30:00Z", "2026-12-02T06:30:00Z").map(base)).toStrictEqual([0.12, 0.24]);
+    expect(values("2026-12-02T15:30:00Z", "2026-12-02T19:30:00Z").map(base)).toStrictEqual([0.24, 0.36, 0.36, 0.36, 0.36, 0.36, 0.36, 0.24]);
   });
 
   it("prices: one price for a whole half hour, however the window cuts it", () => {
@@ -278,7 +278,7 @@ describe("each default answer, field by field", () => {
 
   it("prices: certain for the next day, forecast from exactly a day ahead", () => {
     const intervals = intervalsOf(priceOver("2026-12-03T09:50:00Z", "2026-12-03T11:00:00Z"));
-    expect(intervals.map(({ valid_from, price }) => [valid_from, price.confidence])).toEqual([
+    expect(intervals.map(({ valid_from, price }) => [valid_from, price.confidence])).toStrictEqual([
       ["2026-12-03T09:50:00Z", 1],
       ["2026-12-03T10:00:00Z", 1],
       ["2026-12-03T10:30:00Z", 0.8],
@@ -295,12 +295,12 @@ describe("each default answer, field by field", () => {
   it("meter batches: a fresh id, every record accepted and none processed, then all processed when asked about", () => {
     const memory = createMockMemory();
     const interval = answerOf("PUT /meters/interval", { body: [{}, {}, {}], memory });
-    expect(interval).toEqual({ ...EXAMPLE, id: "bat_mock_1", records_submitted: 3, records_accepted: 3, records_processed: 0, failed_records: [], time_created: "2026-12-02T10:20:00.000Z" });
+    expect(interval).toStrictEqual({ ...EXAMPLE, id: "bat_mock_1", records_submitted: 3, records_accepted: 3, records_processed: 0, failed_records: [], time_created: "2026-12-02T10:20:00.000Z" });
     const cumulative = answerOf("PUT /meters/cumulative/epoch", { body: { data: [{}, {}] }, memory });
     expect(cumulative).toMatchObject({ id: "bat_mock_2", records_submitted: 2, records_accepted: 2 });
     expect(answerOf("PUT /meters/interval", { body: { not: "a list" }, memory })).toMatchObject({ records_submitted: 0 });
     expect(answerOf("PUT /meters/cumulative/epoch", { body: { data: "no list" }, memory })).toMatchObject({ records_submitted: 0 });
-    expect(answerOf("GET /meters/batch", { query: { batch_id: "bat_mock_1" }, memory })).toEqual({ ...EXAMPLE, id: "bat_mock_1", records_submitted: 3, records_accepted: 3, records_processed: 3, failed_records: [] });
+    expect(answerOf("GET /meters/batch", { query: { batch_id: "bat_mock_1" }, memory })).toStrictEqual({ ...EXAMPLE, id: "bat_mock_1", records_submitted: 3, records_accepted: 3, records_processed: 3, failed_records: [] });
     expect(answerOf("GET /meters/batch", { query: { batch_id: "bat_unknown" }, memory })).toMatchObject({ id: "bat_unknown", records_submitted: 0, records_processed: 0 });
   });
 
@@ -313,7 +313,7 @@ describe("each default answer, field by field", () => {
         { device_id: "dev_c", start_time: "2026-12-02T22:00:00+01:00", end_time: "2026-12-03T06:00:00+01:00", max_power: { units: "KW", value: 11 }, energy: { units: "KWH", value: 100 } },
       ],
     };
-    expect(answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body })).toEqual({
+    expect(answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body })).toStrictEqual({
       ...EXAMPLE,
       id: "sae_loc_1",
       location_id: "loc_1",
@@ -345,15 +345,21 @@ describe("each default answer, field by field", () => {
     const bare = answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: "no list" }, example: { data: "no list" } });
     expect(bare).toStrictEqual({ id: "sae_loc_1", location_id: "loc_1", data: [] });
     const powerless = answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: [{ device_id: "dev_a", energy: { units: "WH", value: 0 }, max_power: { units: "W", value: -1 } }] }, example: { data: [{ max_power: { units: "W", value: 1 } }] } });
-    expect(powerless.data).toEqual([
+    expect(powerless.data).toStrictEqual([
       { device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: undefined, max_power: { units: "W", value: -1 }, energy: { units: "WH", value: 0 }, schedule: [{ start_time: "2026-12-02T10:20:00Z", end_time: "2026-12-02T10:20:00Z", power: { units: "W", value: 0 } }] },
     ]);
+    const unlimited = answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: [{ device_id: "dev_a", end_time: "2026-12-02T12:00:00Z", energy: { units: "KWH", value: 1 } }] }, example: { data: [{ slot: "s", max_power: { units: "W", value: 1 } }] } });
+    expect(unlimited).toStrictEqual({
+      id: "sae_loc_1",
+      location_id: "loc_1",
+      data: [{ slot: "s", device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: "2026-12-02T12:00:00Z", energy: { units: "KWH", value: 1 }, schedule: [{ start_time: "2026-12-02T10:20:00Z", end_time: "2026-12-02T10:20:00Z", power: { units: "W", value: 0 } }] }],
+    });
   });
 
   it("duration and limit schedules: one slot from the window's start, as long as asked (an hour unless said) and no longer than the window", () => {
     for (const operation of ["POST /schedules/duration/{id}", "POST /schedules/limit/{id}"]) {
       const asked = { start_time: "2026-12-02T22:00:00+01:00", end_time: "2026-12-03T07:00:00+01:00", duration: 90, tariff_direction: "EXPORT" };
-      expect(answerOf(operation, { path: { id: "loc_1" }, body: asked })).toEqual({
+      expect(answerOf(operation, { path: { id: "loc_1" }, body: asked })).toStrictEqual({
         ...EXAMPLE,
         location_id: "loc_1",
         tariff_direction: "EXPORT",
@@ -361,28 +367,45 @@ describe("each default answer, field by field", () => {
         data: [{ slot: "of the example", start_time: "2026-12-02T22:00:00+01:00", end_time: "2026-12-02T23:30:00+01:00" }],
       });
       const fromNow = answerOf(operation, { path: { id: "loc_1" }, body: { end_time: "2026-12-02T12:00:00Z" }, example: {} });
-      expect(fromNow).toEqual({ location_id: "loc_1", tariff_direction: "IMPORT", request: { end_time: "2026-12-02T12:00:00Z", start_time: "2026-12-02T10:20:00.000Z" }, data: [{ start_time: "2026-12-02T10:20:00Z", end_time: "2026-12-02T11:20:00Z" }] });
+      expect(fromNow).toStrictEqual({ location_id: "loc_1", tariff_direction: "IMPORT", request: { end_time: "2026-12-02T12:00:00Z", start_time: "2026-12-02T10:20:00.000Z" }, data: [{ start_time: "2026-12-02T10:20:00Z", end_time: "2026-12-02T11:20:00Z" }] });
       const short = answerOf(operation, { path: { id: "loc_1" }, body: { start_time: "2026-12-02T22:00:00Z", end_time: "2026-12-02T22:30:00Z", duration: 120 } });
       expect((short.data as Array<Record<string, string>>)[0]?.end_time).toBe("2026-12-02T22:30:00Z");
     }
   });
 
+  it("creates: the example with an id of its own of the example id's prefix, and the texts sent that the example has as text", () => {
+    const memory = createMockMemory();
+    const example = { id: "cus_example", object: "customer", reference_id: "REF-0", name: "example", metadata: { a: "b" }, live_mode: false };
+    const body = { id: "cus_sent", reference_id: "CUS-42", name: 7, metadata: "text", extra: "not in the example", object: "customer" };
+    expect(answerOf("POST /customers", { body, example, memory })).toStrictEqual({ ...example, id: "cus_mock_1", reference_id: "CUS-42" });
+    expect(answerOf("POST /locations", { body: { name: "Home" }, example: { id: "loc_x_y", name: "example" }, memory })).toStrictEqual({ id: "loc_mock_2", name: "Home" });
+    expect(answerOf("POST /devices", { body: {}, example: { name: "example" }, memory })).toStrictEqual({ id: "obj_mock_3", name: "example" });
+    expect(answerOf("POST /tariffs", { body: "no object", example: { id: "_lone" }, memory })).toStrictEqual({ id: "_mock_4" });
+  });
+
+  it("edits: the example with the id of the path, and the texts sent that the example has as text", () => {
+    const example = { id: "loc_example", reference_id: "REF-0", customer_id: "cus_example", timezone: { name: "Europe/London" } };
+    const body = { id: "loc_sent", reference_id: "SITE-8", customer_id: 42, timezone: "Europe/Paris", extra: "x" };
+    expect(answerOf("PATCH /locations/{id}", { path: { id: "loc_mine" }, body, example })).toStrictEqual({ ...example, id: "loc_mine", reference_id: "SITE-8" });
+    expect(answerOf("PATCH /customers/{id}", { path: { id: "cus_mine" }, body: ["reference_id"], example: { id: "cus_example" } })).toStrictEqual({ id: "cus_mine" });
+  });
+
   it("costs: the object and direction asked for, importing unless a direction is named; an instant record echoed with non_persistent", () => {
     for (const operation of ["POST /costs/interval/{id}", "POST /costs/session/{id}"]) {
-      expect(answerOf(operation, { path: { id: "dev_1" }, query: { tariff_direction: "EXPORT" } })).toEqual({ ...EXAMPLE, object_id: "dev_1", tariff_direction: "EXPORT" });
+      expect(answerOf(operation, { path: { id: "dev_1" }, query: { tariff_direction: "EXPORT" } })).toStrictEqual({ ...EXAMPLE, object_id: "dev_1", tariff_direction: "EXPORT" });
       expect(answerOf(operation, { path: { id: "dev_1" }, query: { tariff_direction: 1 } })).toMatchObject({ tariff_direction: "IMPORT" });
     }
-    expect(answerOf("POST /costs/instant", { body: { value: 1 }, query: { non_persistent: true } })).toEqual({ ...EXAMPLE, request: { value: 1, non_persistent: true } });
-    expect(answerOf("POST /costs/instant", { body: { value: 1 }, query: { non_persistent: "true" } })).toEqual({ ...EXAMPLE, request: { value: 1, non_persistent: false } });
+    expect(answerOf("POST /costs/instant", { body: { value: 1 }, query: { non_persistent: true } })).toStrictEqual({ ...EXAMPLE, request: { value: 1, non_persistent: true } });
+    expect(answerOf("POST /costs/instant", { body: { value: 1 }, query: { non_persistent: "true" } })).toStrictEqual({ ...EXAMPLE, request: { value: 1, non_persistent: false } });
   });
 
   it("Connect: a fresh token per session, exchanged for the ids it was started with that are text, and nothing else", () => {
     const memory = createMockMemory();
     expect(memory.nextId("bat")).toBe("bat_mock_1");
     const started = { customer_id: "cus_1", customer_reference_id: "CUS-1", location_id: 42, location_reference_id: "LOC-1", connect_url: "https://connect.flatpeak.com" };
-    expect(answerOf("POST /connect/token", { body: started, memory })).toEqual({ ...EXAMPLE, connect_token: "cot_mock_2" });
-    expect(memory.sessions.get("cot_mock_2")).toEqual(started);
-    expect(answerOf("GET /connect/tariff/token", { query: { connect_token: "cot_mock_2" }, memory })).toEqual({ ...EXAMPLE, id: "cot_mock_2", customer_id: "cus_1", customer_reference_id: "CUS-1", location_reference_id: "LOC-1" });
-    expect(answerOf("GET /connect/tariff/token", { query: { connect_token: "cot_unknown" }, memory })).toEqual({ ...EXAMPLE, id: "cot_unknown" });
+    expect(answerOf("POST /connect/token", { body: started, memory })).toStrictEqual({ ...EXAMPLE, connect_token: "cot_mock_2" });
+    expect(memory.sessions.get("cot_mock_2")).toStrictEqual(started);
+    expect(answerOf("GET /connect/tariff/token", { query: { connect_token: "cot_mock_2" }, memory })).toStrictEqual({ ...EXAMPLE, id: "cot_mock_2", customer_id: "cus_1", customer_reference_id: "CUS-1", location_reference_id: "LOC-1" });
+    expect(answerOf("GET /connect/tariff/token", { query: { connect_token: "cot_unknown" }, memory })).toStrictEqual({ ...EXAMPLE, id: "cot_unknown" });
   });
 });
