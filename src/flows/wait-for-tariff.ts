@@ -28,6 +28,7 @@ export interface WaitForTariffOptions {
   completed?: PromiseLike<unknown> | undefined;
 }
 
+// Stryker disable next-line BooleanLiteral: checkKeys reads which keys the table holds, never their values
 const KEYS: EveryKey<WaitForTariffOptions> = { locationId: true, tariffDirection: true, intervalMs: true, deadlineMs: true, signal: true, completed: true };
 const PENDING_CODES = new Set(["pending_connect", "no_price_data"]);
 const DOCUMENTED_INTERVAL_MS = 15 * 60_000;

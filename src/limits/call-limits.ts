@@ -19,6 +19,7 @@ export interface CallLimitsOptions {
 }
 
 const MAX_CONCURRENCY = 100_000;
+// Stryker disable next-line BooleanLiteral: checkKeys reads which keys the table holds, never their values
 const KEYS: EveryKey<CallLimitsOptions> = { deadlineMs: true, maxConcurrency: true };
 const ELSEWHERE = { ...belongsIn("createFlatpeakClient", ["timeoutMs", "maxRetries"]), onEvent: "use: [callEvents({ onEvent })]" };
 

@@ -58,6 +58,7 @@ export interface CacheSettings extends RefreshPlan {
 
 const HOUR_MS = 3_600_000;
 const WHERE = "createPriceCache";
+// Stryker disable BooleanLiteral: checkKeys reads which keys the table holds, never their values
 const KEYS: EveryKey<PriceCacheOptions> = {
   store: true,
   maxEntries: true,
@@ -70,6 +71,7 @@ const KEYS: EveryKey<PriceCacheOptions> = {
   onStoreError: true,
   onRefreshError: true,
 };
+// Stryker restore BooleanLiteral
 
 /**
  * Checks the options of a price cache and fills in the defaults; a

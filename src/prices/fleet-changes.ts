@@ -56,6 +56,7 @@ export function fleetChanges(waits: StoreWaits, onChange: (changed: string[] | "
   const own = new Set<string>();
 
   function learn(changed: string[] | "all"): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: the changes of a log that changed hands are never read again; forgetting them bounds memory only
     if (changed === "all") own.clear();
     onChange(changed);
   }
@@ -84,6 +85,7 @@ export function fleetChanges(waits: StoreWaits, onChange: (changed: string[] | "
       const wrote = text === undefined ? await waits.call("set", [LOG_KEY, next, { ...options, onlyIfAbsent: true }]) : await waits.call("setIfEquals", [LOG_KEY, text, next, options]);
       if (wrote) return void added.forEach(([seq]) => own.add(`${log.epoch}:${seq}`));
       if (tries === APPEND_TRIES) throw new Error(`The fleet's log of price changes was written by other processes at each of ${APPEND_TRIES} tries; the invalidation is not recorded.`);
+      // Stryker disable next-line ArithmeticOperator: the jitter's size moves when the next try goes out, not what it writes
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * tries));
     }
   }
@@ -119,7 +121,8 @@ export function fleetChanges(waits: StoreWaits, onChange: (changed: string[] | "
       if (queued === undefined) {
         const locationIds = new Set<string>();
         const done = tail.then(() => {
-          if (queued?.locationIds === locationIds) queued = undefined;
+          // This write starts now (each starts once the one before it ended, so it is the one queued): later invalidations go in the next.
+          queued = undefined;
           return append([...locationIds]);
         });
         queued = { locationIds, done };

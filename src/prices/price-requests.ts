@@ -6,7 +6,7 @@ import type { KeptAnswer, KeptAnswers } from "./kept-answers.js";
 import { entryOf, type PriceEntry } from "./price-entry.js";
 import { covers, type Asked } from "./price-questions.js";
 import { timingOf } from "./refresh-plan.js";
-import type { SharedRecord } from "./shared-answers.js";
+import type { SharedAnswers, SharedRecord } from "./shared-answers.js";
 
 /**
  * A `POST /prices/{id}` under way: the window it asked for, the version of
@@ -42,11 +42,11 @@ export function priceRequests(flatpeak: Pick<FlatpeakClient, "POST">, settings: 
   const live = (request: PriceRequest | undefined) => request !== undefined && !kept.forgottenSince(request.locationId, request.version);
 
   /** Writes what a request brought for the fleet, over `basis`, unless its location was invalidated since. */
-  async function share(request: PriceRequest, key: string, basis: Promise<SharedRecord | undefined>, answer: KeptAnswer): Promise<void> {
+  async function share(shared: SharedAnswers, request: PriceRequest, key: string, basis: Promise<SharedRecord | undefined>, answer: KeptAnswer): Promise<void> {
     const record = await basis;
-    if (fleet === undefined || record === undefined || !live(request)) return;
+    if (record === undefined || !live(request)) return;
     const ttlMs = Math.max(1, Math.ceil(Math.max(answer.entry.freshUntil, answer.entry.refreshAt) + settings.graceMs - Date.now()));
-    answer.record = (await fleet.shared.write(key, record, answer.entry, ttlMs)) ?? answer.record;
+    answer.record = await shared.write(key, record, answer.entry, ttlMs);
   }
 
   function ask(asked: Asked, basis: SharedRecord | undefined): PriceRequest {
@@ -62,7 +62,7 @@ export function priceRequests(flatpeak: Pick<FlatpeakClient, "POST">, settings: 
       if (live(request)) {
         const answer: KeptAnswer = { entry, record: undefined, lookedAt: performance.now() };
         kept.set(asked.key, asked.locationId, answer);
-        void share(request, asked.key, record, answer);
+        if (fleet) void share(fleet.shared, request, asked.key, record, answer);
       }
       return entry;
     })().finally(() => {

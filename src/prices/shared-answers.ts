@@ -65,7 +65,7 @@ export function sharedAnswers(waits: StoreWaits) {
       if (waits.resting()) return undefined;
       const owner = generation();
       const locked = await waits.call("set", [`${key}:refresh`, owner, { ttlMs: REFRESH_LOCK_MS, onlyIfAbsent: true }]).catch(() => undefined);
-      return locked === undefined ? undefined : locked && owner;
+      return locked && owner;
     },
     unlock(key: string, owner: string): void {
       waits.call("deleteIfEquals", [`${key}:refresh`, owner]).catch(() => undefined);

@@ -50,10 +50,10 @@ function deviceSchedule(template: Body, device: Body, siteMaxPower: unknown): Bo
   };
 }
 
-/** An amount of power or energy in W or Wh; its `kilo` unit (`KW`, `KWH`) is a thousand; 0 for anything else. */
+/** An amount of power or energy in W or Wh; its `kilo` unit (`KW`, `KWH`) is a thousand; 0 for one that is no number (the callers take only amounts above 0). */
 function inBase(amount: unknown, kilo: string): number {
   const { units, value } = objectOf(amount) as Partial<Amount>;
-  if (typeof value !== "number" || !(value > 0)) return 0;
+  if (typeof value !== "number") return 0;
   return units === kilo ? value * 1000 : value;
 }
 

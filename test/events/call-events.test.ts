@@ -3,7 +3,7 @@
  * id, with the operation's template and the API version, never a secret;
  * and a hook that throws, rejects or is slow changes no call.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { callEvents, type FlatpeakCallEvent } from "../../src/events/index.js";
 import { createFlatpeakClient, type FlatpeakErrorKind } from "../../src/index.js";
 import { createMockFlatpeak } from "../../src/testing/index.js";
@@ -166,6 +166,36 @@ describe("callEvents", () => {
 
   it("refuses options without an onEvent function", () => {
     expect(() => callEvents({} as never)).toThrow(new TypeError("callEvents: pass { onEvent }, a function that receives each event, e.g. (event) => console.log(event)."));
-    expect(() => callEvents(undefined as never)).toThrow(TypeError);
+    expect(() => callEvents(undefined as never)).toThrow(new TypeError("callEvents: pass { onEvent }, a function that receives each event, e.g. (event) => console.log(event)."));
+    expect(callEvents({ onEvent: () => undefined }).name).toBe("callEvents");
+  });
+
+  it("numbers the calls of a plugin from a prefix of three random bytes, each written as two hex digits", async () => {
+    const spy = vi.spyOn(crypto, "getRandomValues").mockImplementation((array) => {
+      (array as Uint8Array).set([0x01, 0xab, 0x0f]);
+      return array;
+    });
+    const { flatpeak, events } = client();
+    spy.mockRestore();
+    await flatpeak.GET("/customers");
+    await flatpeak.GET("/customers");
+    expect([...new Set(events.flatMap((event) => ("callId" in event ? [event.callId] : [])))]).toStrictEqual(["fp_01ab0f.1", "fp_01ab0f.2"]);
+  });
+
+  it("counts a 400 answer as an http_error and a 399 one as ok, and times the call from its start", async () => {
+    for (const [status, outcome] of [
+      [400, "http_error"],
+      [399, "ok"],
+    ] as const) {
+      const recorded = recordedEvents();
+      const flatpeak = createFlatpeakClient({ token: "t", fetch: async () => new Response(status === 400 ? '{"code":"bad"}' : null, { status }), maxRetries: 0, use: [recorded.plugin] });
+      const before = performance.now();
+      await flatpeak.GET("/customers");
+      const took = performance.now() - before;
+      const end = recorded.events.at(-1) as { outcome: string; durationMs: number };
+      expect(end.outcome).toBe(outcome);
+      expect(end.durationMs).toBeGreaterThanOrEqual(0);
+      expect(end.durationMs).toBeLessThanOrEqual(took);
+    }
   });
 });

@@ -1,5 +1,6 @@
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
-import { completeConnect, createFlatpeakClient, isFlatpeakError, startConnect, unwrap, waitForTariff } from "../../src/index.js";
+import { callEvents, completeConnect, createFlatpeakClient, isFlatpeakError, startConnect, unwrap, waitForTariff } from "../../src/index.js";
 import { MOCK_OPERATIONS } from "../../generated/mock-answers.js";
 import { createMockFlatpeak, type MockFlatpeak } from "../../src/testing/index.js";
 import { json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
@@ -293,6 +294,38 @@ describe("waitForTariff, on a fake clock", () => {
     expect(await failure).toMatchObject({ kind: "aborted", method: "POST", url: "/prices/loc_1", message: "waiting for the tariff was aborted" });
     expect(checks()).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("goes back to the interval after completed rejects, checking no more often than that", async () => {
+    const { flatpeak, checks } = pendingTariff();
+    const completed = Promise.reject(new Error("webhook endpoint shut down"));
+    const failure = waitForTariff(flatpeak, { locationId: "loc_1", completed, deadlineMs: 60 * MINUTE }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(checks()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(15 * MINUTE - 2);
+    expect(checks()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(checks()).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(60 * MINUTE);
+    expect(await failure).toMatchObject({ kind: "timeout" });
+  });
+
+  it("stops at once when aborted as a check ends, and leaves no listener of its own on the signal once it resolves", async () => {
+    const { mock, flatpeak, checks, ready } = pendingTariff();
+    const controller = new AbortController();
+    const abortAtEnd = createFlatpeakClient({ token: "t", fetch: mock.fetch, maxRetries: 0, use: [callEvents({ onEvent: (event) => event.type === "call_end" && controller.abort() })] });
+    const failure = waitForTariff(abortAtEnd, { locationId: "loc_1", signal: controller.signal }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await failure).toMatchObject({ kind: "aborted", message: "waiting for the tariff was aborted" });
+    expect(vi.getTimerCount()).toBe(0);
+    const kept = new AbortController();
+    const prices = waitForTariff(flatpeak, { locationId: "loc_1", signal: kept.signal });
+    await vi.advanceTimersByTimeAsync(1);
+    ready();
+    await vi.advanceTimersByTimeAsync(15 * MINUTE);
+    expect((await prices).id).toBe("prs_ready");
+    // Each check's Request follows the signal too, until it is collected; the wait's own listener is onAbort.
+    expect([checks().length, getEventListeners(kept.signal, "abort").filter((listener) => listener.name === "onAbort")]).toStrictEqual([3, []]);
   });
 
   it("passes the signal to the check itself", async () => {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFlatpeakClient, FlatpeakError } from "../../src/index.js";
-import { callLimits } from "../../src/limits/index.js";
+import { callLimits, type CallLimitsOptions } from "../../src/limits/index.js";
 import { createMockFlatpeak } from "../../src/testing/index.js";
 import { caught } from "../helpers/caught.js";
 import { answerLogin, json, startLocalServer, type LocalServer } from "../helpers/local-server.js";
@@ -109,7 +109,11 @@ describe("callLimits options", () => {
     [{ maxRetries: 2 }, "callLimits: unknown option maxRetries; it belongs in createFlatpeakClient({ maxRetries }). It takes deadlineMs, maxConcurrency."],
     [{ timeoutMs: 2 }, "callLimits: unknown option timeoutMs; it belongs in createFlatpeakClient({ timeoutMs }). It takes deadlineMs, maxConcurrency."],
   ])("refuses %j with a TypeError naming the option", (options, message) => {
-    expect(() => callLimits(options)).toThrow(new TypeError(message));
+    expect(() => callLimits(options as CallLimitsOptions)).toThrow(new TypeError(message));
+  });
+
+  it("is named callLimits", () => {
+    expect(callLimits().name).toBe("callLimits");
   });
 
   it("takes the edges of each range", () => {

@@ -4,7 +4,7 @@
  * (@opentelemetry/instrumentation-undici) nest under it; its attributes and
  * status; the duration histogram; and no secret anywhere.
  */
-import { context, metrics, trace } from "@opentelemetry/api";
+import { context, metrics, trace, type MeterProvider as MeterProviderApi, type TracerProvider } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
@@ -61,6 +61,21 @@ async function scripted(statuses: number[], credentials: { token: string } | { a
     else json(response, status, { object: "error", type: "api_error", code: status === 404 ? "not_found" : "unavailable", message: "no" }, { "retry-after": "0" });
   });
   return createFlatpeakClient({ ...credentials, baseUrl: server.baseUrl, use: [tracing()] });
+}
+
+/** A tracer and a meter that record each call made to them, with its arguments. */
+function recordingTelemetry() {
+  const log: unknown[][] = [];
+  const span = {
+    setAttributes: (attributes: unknown) => (log.push(["setAttributes", attributes]), span),
+    setStatus: (status: unknown) => (log.push(["setStatus", status]), span),
+    end: () => void log.push(["end"]),
+    spanContext: () => ({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 1 }),
+    isRecording: () => true,
+  };
+  const tracerProvider = { getTracer: (name: string, version: string) => (log.push(["getTracer", name, version]), { startSpan: (spanName: string, options: unknown) => (log.push(["startSpan", spanName, options]), span) }) } as unknown as TracerProvider;
+  const meterProvider = { getMeter: () => ({ createHistogram: () => ({ record: (value: number, attributes: unknown) => void log.push(["record", value, attributes]) }) }) } as unknown as MeterProviderApi;
+  return { log, tracerProvider, meterProvider };
 }
 
 const callSpans = () => exporter.getFinishedSpans().filter((span) => span.instrumentationScope.name === "flatpeak-client");
@@ -171,6 +186,64 @@ describe("tracing", () => {
     expect(span?.attributes["http.response.status_code"]).toBe(status);
     expect(span?.attributes["error.type"]).toBe(errorType);
     expect(span?.status.code).toBe(code);
+  });
+
+  it("hands the backend exactly the attributes known, none left undefined, for a success and for a failure", async () => {
+    const { log, tracerProvider, meterProvider } = recordingTelemetry();
+    const list = JSON.stringify({ object: "list", url: "/customers", has_more: false, data: [] });
+    const ok = createFlatpeakClient({ token: "t", fetch: async () => new Response(list, { headers: { "content-type": "application/json" } }), use: [tracing({ tracerProvider, meterProvider })] });
+    await ok.GET("/customers");
+    const method = { "http.request.method": "GET", "url.template": "/customers" };
+    expect(log).toStrictEqual([
+      ["getTracer", "flatpeak-client", "2025-09-14.anode"],
+      ["startSpan", "GET /customers", { kind: 2, attributes: method }],
+      ["setAttributes", { "server.address": "api.flatpeak.com", "server.port": 443, "url.full": "https://api.flatpeak.com/customers", "http.response.status_code": 200, "flatpeak.api_version": "2025-09-14.anode" }],
+      ["end"],
+      ["record", expect.any(Number), { ...method, "server.address": "api.flatpeak.com", "http.response.status_code": 200 }],
+    ]);
+    log.length = 0;
+    const down = createFlatpeakClient({ token: "t", fetch: () => Promise.reject(new TypeError("fetch failed")), maxRetries: 0, use: [tracing({ tracerProvider, meterProvider })] });
+    await expect(down.GET("/customers")).rejects.toMatchObject({ kind: "network" });
+    expect(log).toStrictEqual([
+      ["getTracer", "flatpeak-client", "2025-09-14.anode"],
+      ["startSpan", "GET /customers", { kind: 2, attributes: method }],
+      ["setAttributes", { "server.address": "api.flatpeak.com", "server.port": 443, "url.full": "https://api.flatpeak.com/customers", "error.type": "network", "flatpeak.api_version": "2025-09-14.anode" }],
+      ["setStatus", { code: 2 }],
+      ["end"],
+      ["record", expect.any(Number), { ...method, "server.address": "api.flatpeak.com", "error.type": "network" }],
+    ]);
+  });
+
+  it("counts the attempts of a call that logs in again after a rejected token, and answers it", async () => {
+    let tokens = 0;
+    server = await startLocalServer((request, response) => {
+      if (answerLogin(request, response, `token-${++tokens}`)) return;
+      if (request.headers.authorization === "Bearer token-1") json(response, 401, { object: "error", type: "authentication_error", code: "unauthorized", message: "expired" });
+      else json(response, 200, { object: "list", url: "/customers", has_more: false, data: [] });
+    });
+    const flatpeak = createFlatpeakClient({ accountId: "acc_1", apiKey, baseUrl: server.baseUrl, use: [tracing()] });
+    expect((await flatpeak.GET("/customers")).response.status).toBe(200);
+    const [span] = callSpans();
+    expect(span?.attributes).toMatchObject({ "http.response.status_code": 200, "http.request.resend_count": 1 });
+  });
+
+  it("leaves the app's own span active for the call's requests when the tracer is broken", async () => {
+    server = await startLocalServer((_request, response) => json(response, 200, { object: "list", url: "/customers", has_more: false, data: [] }));
+    const broken = {
+      getTracer() {
+        throw new Error("tracer broken");
+      },
+    } as unknown as TracerProvider;
+    const flatpeak = createFlatpeakClient({ token: "t", baseUrl: server.baseUrl, use: [tracing({ tracerProvider: broken })] });
+    await trace.getTracer("app").startActiveSpan("app work", async (outer) => {
+      await flatpeak.GET("/customers");
+      outer.end();
+    });
+    const outer = exporter.getFinishedSpans().find((span) => span.name === "app work");
+    const fetches = fetchSpans().filter((span) => span.name !== "app work");
+    expect(fetches).toHaveLength(1);
+    expect(parentOf(fetches[0] as ReadableSpan)).toBe(outer?.spanContext().spanId);
+    expect(tracing().name).toBe("tracing");
   });
 
   it("records the duration under the meter and histogram of flatpeak-client, described", async () => {

@@ -159,6 +159,132 @@ describe("a price cache with a store", () => {
   });
 });
 
+describe("a price cache reading the store for an answer it keeps", () => {
+  it("reads it only once its refresh is due, then at most once a second, and serves the kept answer when the read fails", async () => {
+    const store = faultyStore();
+    const { cache, requests } = fleet(store);
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: NOW });
+    const prices = cache();
+    const reads = () => store.calls.filter((call) => call.operation === "get" && call.key === KEY).length;
+    await ask(prices);
+    const { refreshAt } = (JSON.parse((await store.get(KEY)) ?? "{}") as { entry: { refreshAt: number } }).entry;
+    // Another process holds the refresh lock, so that only the questions read the store.
+    await store.set(`${KEY}:refresh`, "another process", { ttlMs: 24 * HOUR });
+    let before = reads();
+    vi.advanceTimersByTime(5_000);
+    await ask(prices);
+    await ask(prices);
+    expect(reads() - before).toBe(0);
+    vi.advanceTimersByTime(2_000);
+    vi.setSystemTime(refreshAt);
+    before = reads();
+    expect(await ask(prices)).toMatchObject({ fromCache: true });
+    expect(reads() - before).toBe(1);
+    await ask(prices);
+    vi.advanceTimersByTime(999);
+    await ask(prices);
+    expect(reads() - before).toBe(1);
+    vi.advanceTimersByTime(1);
+    await ask(prices);
+    expect(reads() - before).toBe(2);
+    store.failing.add("get");
+    vi.advanceTimersByTime(1_000);
+    expect(await ask(prices)).toMatchObject({ fromCache: true, stale: true });
+    expect(requests()).toBe(1);
+  });
+});
+
+describe("a price cache's requests", () => {
+  it("keeps the fleet's record of an answer until its refresh is due and its grace is over", async () => {
+    const memory = createMemoryStore();
+    const ttls: number[] = [];
+    const store: FlatpeakStore = { ...memory, setIfEquals: (key, expected, value, options) => (key === KEY && ttls.push(options.ttlMs), (memory.setIfEquals as NonNullable<FlatpeakStore["setIfEquals"]>)(key, expected, value, options)) };
+    const { cache } = fleet(store, { refreshSpreadMs: 10 * 60_000, graceMs: 60_000 });
+    await ask(cache());
+    await vi.waitFor(() => expect(ttls).toHaveLength(1));
+    const { entry } = JSON.parse((await store.get(KEY)) ?? "{}") as { entry: { freshUntil: number; refreshAt: number } };
+    expect(entry.refreshAt).toBeGreaterThan(entry.freshUntil);
+    expect(ttls).toStrictEqual([entry.refreshAt + 60_000 - NOW]);
+  });
+
+  it("writes nothing for the fleet that a request under way brings after its location was invalidated, even when the tombstone could not be written", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: NOW });
+    const store = faultyStore();
+    const { mock, cache } = fleet(store);
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: NOW });
+    const prices = cache();
+    const release = holdNext(mock, 0.9);
+    const asked = ask(prices);
+    await vi.waitFor(() => expect(store.calls.some((call) => call.operation === "set" && call.key === KEY)).toBe(true));
+    store.failing.add("set");
+    await expect(prices.invalidate("loc_1")).rejects.toThrow("store down");
+    store.failing.clear();
+    vi.advanceTimersByTime(10_000);
+    release();
+    await asked.catch(() => undefined);
+    await pause(20);
+    expect(store.calls.filter((call) => call.operation === "setIfEquals" && call.key === KEY)).toStrictEqual([]);
+  });
+
+  it("makes no write for the fleet when its placeholder was not written, or its location was invalidated before the placeholder was", async () => {
+    const memory = createMemoryStore();
+    let hideKey = true;
+    let holdPlaceholder: Promise<void> | undefined;
+    const writes: string[] = [];
+    const store: FlatpeakStore = {
+      ...memory,
+      // Another process's record that a read did not see yet: the placeholder is refused.
+      get: async (key) => (key === KEY && hideKey ? undefined : memory.get(key)),
+      set: async (key, value, options) => {
+        const wrote = await memory.set(key, value, options);
+        if (key === KEY && options.onlyIfAbsent) await holdPlaceholder;
+        return wrote;
+      },
+      setIfEquals: (key, expected, value, options) => (key === KEY && writes.push(value), (memory.setIfEquals as NonNullable<FlatpeakStore["setIfEquals"]>)(key, expected, value, options)),
+    };
+    const { cache } = fleet(store);
+    await memory.set(KEY, "another process's record", { ttlMs: 60_000 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    await ask(cache()).finally(() => pause(20));
+    process.off("unhandledRejection", onUnhandled);
+    expect([writes, await memory.get(KEY), unhandled]).toStrictEqual([[], "another process's record", []]);
+    await memory.deleteIfEquals(KEY, "another process's record");
+    hideKey = false;
+    let release!: () => void;
+    holdPlaceholder = new Promise((resolve) => (release = resolve));
+    const prices = cache();
+    const asked = ask(prices);
+    await vi.waitFor(async () => expect(await memory.get(KEY)).toMatch(/^\{"gen":/));
+    await asked;
+    holdPlaceholder = undefined;
+    await prices.invalidate("loc_1");
+    release();
+    await pause(20);
+    expect(writes).toStrictEqual([]);
+  });
+
+  it("leaves no rejection unhandled when there is no store, or the store's record could not be read or written", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const store = faultyStore();
+      const { cache } = fleet(store);
+      await ask(createPriceCache(createFlatpeakClient({ token: "t", fetch: createMockFlatpeak().fetch }), {}), "loc_2");
+      await store.set(KEY, "taken", { ttlMs: 60_000 });
+      await ask(cache());
+      store.failing.add("set");
+      await ask(cache(), "loc_3");
+      await pause(50);
+      expect(unhandled).toStrictEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});
+
 describe("a price cache whose store fails", () => {
   it("waits at most one store timeout per question, then leaves the store alone, answering from its own answers or by a request", async () => {
     const store = faultyStore();

@@ -4,7 +4,7 @@
  * everything, writes that meet each other are tried again, and those that
  * come together are written together.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fleetChanges } from "../../src/prices/fleet-changes.js";
 import { storeWaits } from "../../src/prices/store-waits.js";
 import { createMemoryStore, type FlatpeakStore } from "../../src/store/index.js";
@@ -93,6 +93,82 @@ describe("fleetChanges", () => {
     await Promise.all(Array.from({ length: 600 }, (_, i) => changes.record(`loc_${i}`)));
     const log = JSON.parse((await memory.get(LOG)) ?? "{}") as { seq: number; changes: Array<[number, string]> };
     expect([log.seq, log.changes.length, log.changes[0], log.changes.at(-1), writes]).toStrictEqual([600, 512, [89, "loc_88"], [600, "loc_599"], 1]);
+  });
+
+  it("tells a process nothing at its first look, whatever the log holds, and what others record from then on", async () => {
+    const store = createMemoryStore();
+    const a = processOn(store);
+    await a.changes.record("loc_1");
+    const late = processOn(store);
+    expect(await late.changes.look(late.waits.question())).toBe(true);
+    await a.changes.record("loc_2");
+    await late.look();
+    expect(late.learnt).toStrictEqual([["loc_2"]]);
+  });
+
+  it("keeps both of two first records that meet, when no log was there yet", async () => {
+    const store = createMemoryStore();
+    const [a, b, reader] = [processOn(store), processOn(store), processOn(store)];
+    await reader.changes.look(reader.waits.question());
+    await Promise.all([a.changes.record("loc_a"), b.changes.record("loc_b")]);
+    await reader.look();
+    expect(reader.learnt.flat().sort()).toStrictEqual(["loc_a", "loc_b"]);
+  });
+
+  it.each([
+    ["an epoch that is no text", { epoch: 1 }],
+    ["a sequence that is no whole number", { seq: 1.5 }],
+    ["changes that are no list", { changes: "loc_2" }],
+    ["a change that is no pair", { changes: [[1, "loc_1"], "loc_2"] }],
+    ["a change whose number is no whole number", { changes: [[1, "loc_1"], ["2", "loc_2"]] }],
+    ["a change whose location is no text", { changes: [[1, "loc_1"], [2, 2]] }],
+  ])("reads a log with %s as one that lost its changes, and writes a new one over it", async (_case, damage) => {
+    const store = createMemoryStore();
+    const [a, b] = [processOn(store), processOn(store)];
+    await a.look();
+    await b.changes.record("loc_1");
+    await a.look();
+    const log = JSON.parse((await store.get(LOG)) ?? "{}") as Record<string, unknown>;
+    await store.set(LOG, JSON.stringify({ ...log, seq: 2, changes: [[1, "loc_1"], [2, "loc_2"]], ...damage }), { ttlMs: 60_000 });
+    await a.look();
+    expect(a.learnt).toStrictEqual([["loc_1"], "all"]);
+    await b.changes.record("loc_3");
+    const written = JSON.parse((await store.get(LOG)) ?? "{}") as { epoch: string; seq: number; changes: unknown };
+    expect([written.epoch === log.epoch, written.seq, written.changes]).toStrictEqual([false, 1, [[1, "loc_3"]]]);
+  });
+
+  it("counts a view as confirmed for less than a second, reads again only for a later since, and waits for a read that began before it", async () => {
+    vi.useFakeTimers({ toFake: ["performance", "setTimeout", "clearTimeout"] });
+    try {
+      const memory = createMemoryStore();
+      let reads = 0;
+      let stall: Promise<void> | undefined;
+      const { changes, waits } = processOn({
+        ...memory,
+        get: async (key) => {
+          reads++;
+          await stall;
+          return memory.get(key);
+        },
+      });
+      expect(await changes.look(waits.question())).toBe(true);
+      const readAt = performance.now();
+      await vi.advanceTimersByTimeAsync(999);
+      expect([await changes.look(waits.question(), readAt), reads]).toStrictEqual([true, 1]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect([await changes.look(waits.question(), readAt), reads]).toStrictEqual([false, 1]);
+      let release!: () => void;
+      stall = new Promise((resolve) => (release = resolve));
+      const first = changes.look(waits.question(), performance.now());
+      await vi.advanceTimersByTimeAsync(10);
+      const later = changes.look(waits.question(), performance.now());
+      expect(reads).toBe(2);
+      stall = undefined;
+      release();
+      expect([await first, await later, reads]).toStrictEqual([true, true, 3]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("rejects a record the store cannot take, and answers a look it cannot make from how old the view is", async () => {

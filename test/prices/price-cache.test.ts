@@ -266,6 +266,19 @@ describe("createPriceCache", () => {
     await vi.waitFor(() => expect(requests()).toHaveLength(10));
   });
 
+  it("starts no second refresh of an answer while its refresh is under way", async () => {
+    const { prices, requests, mock } = setup({ maxRefreshesPerSecond: 100 });
+    await prices.get({ locationId: "loc_1", end: inHours(1) });
+    vi.setSystemTime(Date.parse("2026-12-02T11:00:00Z"));
+    const release = holdRequests(mock);
+    for (let i = 0; i < 5; i++) expect(await prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).toMatchObject({ fromCache: true, stale: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(requests()).toHaveLength(2);
+    release();
+    await vi.waitFor(async () => expect(await prices.get({ locationId: "loc_1", end: Date.now() + HOUR / 2 })).toMatchObject({ stale: false }));
+    expect(requests()).toHaveLength(2);
+  });
+
   it("shares one request among concurrent questions it covers, and asks again for one it does not", async () => {
     const { prices, requests } = setup();
     const answers = await Promise.all([...Array.from({ length: 20 }, () => prices.get({ locationId: "loc_1", end: inHours(2) })), prices.get({ locationId: "loc_1", end: inHours(30) })]);

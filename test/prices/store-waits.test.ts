@@ -68,6 +68,37 @@ describe("storeWaits", () => {
     expect([store.calls.length, errors.length]).toStrictEqual([2, 1]);
   });
 
+  it("makes no more calls of a question after one failed, even when the store is not resting", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const store = faultyStore();
+    const waits = storeWaits(store, { timeoutMs: 300, retryMs: 0, onStoreError: () => undefined });
+    const question = waits.question();
+    store.failing.add("get");
+    expect(await question.call("get", ["k"])).toBe(STORE_FAILED);
+    store.failing.clear();
+    expect([waits.resting(), await question.call("get", ["k"]), await waits.question().call("get", ["k"])]).toStrictEqual([false, STORE_FAILED, undefined]);
+    expect(store.calls).toHaveLength(2);
+  });
+
+  it("makes a call with 1 ms of the timeout left", async () => {
+    const { store, waits } = waitsOn();
+    const answerAfter = (ms: number) => {
+      store.get = async () => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return "v";
+      };
+    };
+    const question = waits.question();
+    answerAfter(299);
+    const first = question.call("get", ["k"]);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(await first).toBe("v");
+    answerAfter(0);
+    const second = question.call("get", ["k"]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await second).toBe("v");
+  });
+
   it("rejects work nobody waits for with the store's failure, tells it, and rests", async () => {
     const { store, waits, errors } = waitsOn();
     store.throwing.add("set");

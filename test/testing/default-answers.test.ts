@@ -348,6 +348,13 @@ describe("each default answer, field by field", () => {
     expect(powerless.data).toStrictEqual([
       { device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", end_time: undefined, max_power: { units: "W", value: -1 }, energy: { units: "WH", value: 0 }, schedule: [{ start_time: "2026-12-02T10:20:00Z", end_time: "2026-12-02T10:20:00Z", power: { units: "W", value: 0 } }] },
     ]);
+    const device = (fields: Record<string, unknown>) => answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: [{ device_id: "dev_a", ...fields }] }, example: { data: "no list" } }).data;
+    const fromNow = (fields: Record<string, unknown>, watts: number, end = "2026-12-02T10:20:00Z") => [{ device_id: "dev_a", tariff_direction: "IMPORT", start_time: "2026-12-02T10:20:00.000Z", ...fields, schedule: [{ start_time: "2026-12-02T10:20:00Z", end_time: end, power: { units: "W", value: watts } }] }];
+    expect(device({ energy: { units: "KWH", value: 2 } })).toStrictEqual(fromNow({ end_time: undefined, energy: { units: "KWH", value: 2 } }, 0));
+    expect(device({ max_power: { units: "KW", value: 7 }, energy: { units: "KWH", value: 0 } })).toStrictEqual(fromNow({ end_time: undefined, max_power: { units: "KW", value: 7 }, energy: { units: "KWH", value: 0 } }, 7000));
+    expect(device({ end_time: "2026-12-02T12:00:00Z", max_power: { units: "KW", value: "7" }, energy: { units: "KWH", value: 7 } })).toStrictEqual(fromNow({ end_time: "2026-12-02T12:00:00Z", max_power: { units: "KW", value: "7" }, energy: { units: "KWH", value: 7 } }, 0));
+    expect(device({ end_time: "2026-12-02T12:00:00Z", max_power: { units: "KW", value: 2 }, energy: { units: "KWH", value: -1 } })).toStrictEqual(fromNow({ end_time: "2026-12-02T12:00:00Z", max_power: { units: "KW", value: 2 }, energy: { units: "KWH", value: -1 } }, 2000));
+    expect(device({ end_time: "2026-12-02T12:00:00Z", max_power: { units: "W", value: 2000 }, energy: { units: "WH", value: 1000 } })).toStrictEqual(fromNow({ end_time: "2026-12-02T12:00:00Z", max_power: { units: "W", value: 2000 }, energy: { units: "WH", value: 1000 } }, 2000, "2026-12-02T10:50:00Z"));
     const unlimited = answerOf("POST /schedules/amount/{id}", { path: { id: "loc_1" }, body: { data: [{ device_id: "dev_a", end_time: "2026-12-02T12:00:00Z", energy: { units: "KWH", value: 1 } }] }, example: { data: [{ slot: "s", max_power: { units: "W", value: 1 } }] } });
     expect(unlimited).toStrictEqual({
       id: "sae_loc_1",

@@ -48,6 +48,7 @@ describe("mock answers", () => {
 
   it("typedQuery: integers, numbers and booleans as the spec types them, others and absent ones as they are", () => {
     expect(typedQuery(route, { limit: "-12", value: "2.5", flag: "true", other: "7" })).toEqual({ limit: -12, value: 2.5, flag: true, other: "7" });
+    expect(typedQuery(route, { value: "-0.125" })).toEqual({ value: -0.125 });
     expect(typedQuery(route, { limit: ["1", "2"], flag: ["false", "true"], value: "3" })).toEqual({ limit: [1, 2], flag: [false, true], value: 3 });
     expect(typedQuery(route, {})).toEqual({});
   });
