@@ -208,7 +208,6 @@ describe("a price cache's requests", () => {
   });
 
   it("writes nothing for the fleet that a request under way brings after its location was invalidated, even when the tombstone could not be written", async () => {
-    vi.useFakeTimers({ toFake: ["Date", "performance"], now: NOW });
     const store = faultyStore();
     const { mock, cache } = fleet(store);
     vi.useFakeTimers({ toFake: ["Date", "performance"], now: NOW });

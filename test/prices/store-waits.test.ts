@@ -11,10 +11,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function waitsOn(store = faultyStore()) {
+function waitsOn(store = faultyStore(), retryMs = 5_000) {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
   const errors: unknown[] = [];
-  return { store, errors, waits: storeWaits(store, { timeoutMs: 300, retryMs: 5_000, onStoreError: (error) => errors.push(error) }) };
+  return { store, errors, waits: storeWaits(store, { timeoutMs: 300, retryMs, onStoreError: (error) => errors.push(error) }) };
 }
 
 describe("storeWaits", () => {
@@ -69,9 +69,7 @@ describe("storeWaits", () => {
   });
 
   it("makes no more calls of a question after one failed, even when the store is not resting", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-    const store = faultyStore();
-    const waits = storeWaits(store, { timeoutMs: 300, retryMs: 0, onStoreError: () => undefined });
+    const { store, waits } = waitsOn(faultyStore(), 0);
     const question = waits.question();
     store.failing.add("get");
     expect(await question.call("get", ["k"])).toBe(STORE_FAILED);

@@ -28,22 +28,9 @@ describe("mock answers", () => {
     expect([isFault({ fault: "network" }), isFault({ fault: 1 }), isFault(null), isFault(undefined), isFault({ status: 200 })]).toEqual([true, false, false, false, false]);
   });
 
-  it("fault: answers, fails like a network, or waits until the request is aborted, also when it already was", async () => {
-    const request = new Request("https://api.flatpeak.com/customers");
-    const answered = await fault({ fault: "answer", status: 503, body: { code: "down" } } as never, request);
+  it("fault: an answer fault answers its status and body (network and timeout faults: test/testing/mock.test.ts)", async () => {
+    const answered = await fault({ fault: "answer", status: 503, body: { code: "down" } } as never, new Request("https://api.flatpeak.com/customers"));
     expect([answered.status, await answered.json()]).toEqual([503, { code: "down" }]);
-    const network = await fault({ fault: "network" }, request).catch((error: unknown) => error);
-    expect(network).toEqual(new TypeError("fetch failed"));
-    expect((network as Error).cause).toEqual(new Error("mock network failure"));
-    const controller = new AbortController();
-    const waiting = fault({ fault: "timeout" }, new Request(request, { signal: controller.signal }));
-    let settled = false;
-    void waiting.catch(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(settled).toBe(false);
-    controller.abort(new Error("gave up"));
-    await expect(waiting).rejects.toThrow("gave up");
-    await expect(fault({ fault: "timeout" }, new Request(request, { signal: AbortSignal.abort(new Error("already")) }))).rejects.toThrow("already");
   });
 
   it("typedQuery: integers, numbers and booleans as the spec types them, others and absent ones as they are", () => {
